@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+// Vigil: on-machine predictive maintenance. See README.md for the layout.
+import PackageDescription
+
+// `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
+// Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
+let embedded = Context.environment["EMBEDDED"] != nil
+let coreSettings: [SwiftSetting] = embedded
+  ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
+  : []
+
+let package = Package(
+  name: "Vigil",
+  products: [
+    .library(name: "VigilCore", targets: ["VigilCore"]),
+    .library(name: "VigilHost", targets: ["VigilHost"]),
+    .executable(name: "vigil-bench", targets: ["vigil-bench"]),
+  ],
+  targets: [
+    // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
+    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Tables.py"], swiftSettings: coreSettings),
+    // Concrete instantiations of the core with a C ABI: what a firmware image links.
+    .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
+            swiftSettings: coreSettings),
+    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
+    .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
+    // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
+    .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
+    .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+                      path: "Benchmarks/vigil-bench"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+                path: "Tests/VigilCoreTests"),
+  ]
+)

@@ -1,0 +1,61 @@
+// Band energies of a power spectrum, in a fixed-point log domain.
+
+/// Up to 32 contiguous bands over the FFT bins: band b covers bins `edges[b] ..< edges[b + 1]`.
+///
+/// Edges are FFT bin indices, so a layout belongs to one window length N (and sample rate). The host
+/// computes log-spaced or mel-like layouts in Hz and converts them to bins (`VigilHost.BandPlan`).
+public struct BandLayout: Sendable {
+  /// The most bands a layout can hold.
+  public static let capacity = 32
+  @usableFromInline var edges: InlineArray<33, UInt16>
+  /// The number of bands.
+  public private(set) var count: Int
+
+  /// A layout from `count + 1` strictly increasing bin edges.
+  public init(edges source: UnsafeBufferPointer<UInt16>) throws(ConfigError) {
+    if source.count < 2 { throw .noBands }
+    if source.count > Self.capacity &+ 1 { throw .tooManyBands }
+    edges = InlineArray(repeating: 0)
+    for i in 0..<source.count {
+      if i > 0 && source[i] <= source[i &- 1] { throw .bandEdgesNotIncreasing }
+      edges[i] = source[i]
+    }
+    count = source.count &- 1
+  }
+
+  /// First bin of band `b`.
+  public func lowerBin(_ b: Int) -> Int { Int(edges[b]) }
+  /// One past the last bin of band `b`.
+  public func upperBin(_ b: Int) -> Int { Int(edges[b &+ 1]) }
+
+  /// Checks the layout against a window length N (the last edge may be at most N/2 + 1).
+  public func validate(windowLength n: Int) throws(ConfigError) {
+    if Int(edges[count]) > (n &>> 1) &+ 1 { throw .bandEdgeBeyondNyquist }
+  }
+}
+
+/// The value a band reads when it holds no energy at all: −180 dB, in Q16.16.
+public let silentBandDecibelsQ16: Int32 = -180 &* 65536
+
+/// 10·log10(32/3) in Q16.16: scales Hann-windowed, N-normalised bin power so that a sine of amplitude A
+/// (fraction of full scale) whose energy falls inside one band reads 20·log10(A) dB in that band.
+@usableFromInline let bandCalibrationQ16: Int64 = 673_729
+
+/// Band energies of a packed real spectrum (`realFFT` output with block exponent `s`) in dB re full
+/// scale, Q16.16, written to `out[0..<layout.count]`.
+///
+/// Band b reads `10·log10(32/3 · Σ_{k in band} |X[k]/N|²)` where X is the DFT of the Hann-windowed
+/// signal in full-scale units: a full-scale sine inside the band reads 0 dB. An empty band reads
+/// `silentBandDecibelsQ16`. The sum is exact in 64 bits (Parseval bounds it by 2^60).
+public func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
+                         layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+  for b in 0..<layout.count {
+    var sum: Int64 = 0
+    for k in layout.lowerBin(b)..<layout.upperBin(b) { sum &+= binPower(spectrum, bin: k, count: n) }
+    if sum <= 0 { out[b] = silentBandDecibelsQ16; continue }
+    // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
+    let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)
+    let db = decibelsQ16(fromLog2Q16: log2Power) &+ bandCalibrationQ16
+    out[b] = db < wide(silentBandDecibelsQ16) ? silentBandDecibelsQ16 : sat32(db)
+  }
+}

@@ -1,0 +1,19 @@
+// DC blocker: y[n] = x[n] − x[n−1] + R·y[n−1], a one-pole high-pass with its zero at DC.
+//
+// Q formats: x, y: Q31; R: Q31 in [0, 1) (e.g. 0.995 → corner ≈ fs·(1−R)/2π). 64-bit intermediate,
+// result saturated to Q31. R = 0 disables the blocker (the front end then skips it).
+
+/// The state of a DC blocker for one signal.
+public struct DCBlocker: Sendable {
+  @usableFromInline var x1: Int32 = 0
+  @usableFromInline var y1: Int32 = 0
+  public init() {}
+
+  /// Filters one Q31 sample with pole `r` (Q31).
+  @inline(__always)
+  public mutating func process(_ x: Int32, pole r: Int32) -> Int32 {
+    let y = sat32(wide(x) &- wide(x1) &+ shrRound(wide(r) &* wide(y1), 31))
+    x1 = x; y1 = y
+    return y
+  }
+}

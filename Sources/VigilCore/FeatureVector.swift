@@ -1,0 +1,30 @@
+// The feature vector: what the autoencoder sees, one per window.
+//
+// Order (axis-major): for axis a = 0 ..< axes:
+//   [band 0 ... band B−1]  dB re full scale, Q16.16 (see `bandEnergies`)
+//   [mean, rms, peak, peakToPeak]  Q30 fraction of full scale
+//   [crest, kurtosis, skewness, zeroCrossingRate]  Q16.16
+// so feature (a, band b) is at a·(B + 8) + b and statistic (a, s) at a·(B + 8) + B + s.
+
+/// One window's features (at most 3 axes × (32 bands + 8 statistics) = 120 values, Int32 each).
+public struct FeatureVector: Sendable {
+  public static let capacity = 120
+  @usableFromInline var values: InlineArray<120, Int32>
+  /// Number of features in use (`FrontEndConfig.featureCount`).
+  public internal(set) var count: Int
+  /// Bands per axis.
+  public internal(set) var bandCount: Int
+
+  public init() { values = InlineArray(repeating: 0); count = 0; bandCount = 0 }
+
+  /// Feature `i` in the documented order.
+  public subscript(i: Int) -> Int32 { values[i] }
+
+  /// Band `band` of `axis`, dB re full scale in Q16.16.
+  public func band(_ band: Int, axis: Int) -> Int32 { values[axis &* (bandCount &+ Statistic.count) &+ band] }
+
+  /// Statistic `s` of `axis` (Q30 for amplitudes, Q16.16 for ratios).
+  public func statistic(_ s: Statistic, axis: Int) -> Int32 {
+    values[axis &* (bandCount &+ Statistic.count) &+ bandCount &+ s.rawValue]
+  }
+}

@@ -1,0 +1,105 @@
+// Fixed-point intrinsics: the handful of helpers every kernel of the core calls.
+//
+// On 32-bit ARM, Embedded Swift with `-no-allocations` rejects every widening into a 64-bit integer
+// (`Int64(x)`, `Int64(truncatingIfNeeded: x)`) and every Int64 shift by an `Int` amount. Everything
+// 64-bit in the core therefore goes through these functions, which compile to plain instructions on
+// aarch64, armv7 and x86_64 alike. Keep them here, in one file, and call them everywhere else.
+
+/// Sign-extends an `Int32` into an `Int64` (the only widening the core uses).
+@inline(__always) @usableFromInline
+func wide(_ x: Int32) -> Int64 {
+  (Int64(_truncatingBits: UInt(bitPattern: Int(x))) &<< 32) &>> 32
+}
+
+/// Widens a small non-negative `Int` (an index, a count, a shift amount) into an `Int64`.
+@inline(__always) @usableFromInline
+func wideCount(_ n: Int) -> Int64 {
+  Int64(_truncatingBits: UInt(bitPattern: n))
+}
+
+/// Arithmetic shift right of an `Int64` by `n` (0...63) bits.
+@inline(__always) @usableFromInline
+func shr(_ x: Int64, _ n: Int) -> Int64 { x &>> wideCount(n) }
+
+/// Shift left of an `Int64` by `n` (0...63) bits (no overflow check: callers guarantee headroom).
+@inline(__always) @usableFromInline
+func shl(_ x: Int64, _ n: Int) -> Int64 { x &<< wideCount(n) }
+
+/// Arithmetic shift right by `n` (1...62) bits, rounding half up.
+@inline(__always) @usableFromInline
+func shrRound(_ x: Int64, _ n: Int) -> Int64 {
+  (x &+ shl(1, n &- 1)) &>> wideCount(n)
+}
+
+/// The low 32 bits of an `Int64`, reinterpreted (no saturation).
+@inline(__always) @usableFromInline
+func narrow(_ x: Int64) -> Int32 { Int32(truncatingIfNeeded: x) }
+
+/// Saturates an `Int64` into the `Int32` range.
+@inline(__always) @usableFromInline
+func sat32(_ x: Int64) -> Int32 {
+  if x > 0x7FFF_FFFF { return .max }
+  if x < -0x8000_0000 { return .min }
+  return Int32(truncatingIfNeeded: x)
+}
+
+/// Absolute value of an `Int32` as a non-negative `Int64` (exact for `Int32.min`).
+@inline(__always) @usableFromInline
+func absWide(_ x: Int32) -> Int64 {
+  let w = wide(x)
+  return w < 0 ? 0 &- w : w
+}
+
+/// Number of significant bits of a non-negative `Int64` (0 for 0, 63 for `Int64.max`).
+@inline(__always) @usableFromInline
+func bitLength(_ x: Int64) -> Int { 64 &- x.leadingZeroBitCount }
+
+/// Q31 multiply with rounding: `(a * b) >> 31`, saturated (only `Int32.min * Int32.min` saturates).
+@inline(__always) @usableFromInline
+func mulQ31(_ a: Int32, _ b: Int32) -> Int32 {
+  sat32(shrRound(wide(a) &* wide(b), 31))
+}
+
+/// Integer square root: the largest `r` with `r * r <= x`, for `x >= 0` (bit-by-bit, no division).
+@usableFromInline
+func isqrt(_ x: Int64) -> Int64 {
+  if x <= 0 { return 0 }
+  var rem = UInt64(bitPattern: x)
+  var root: UInt64 = 0
+  var bit: UInt64 = 1 &<< 62
+  while bit > rem { bit = bit &>> 2 }
+  while bit != 0 {
+    if rem >= root &+ bit {
+      rem = rem &- (root &+ bit)
+      root = (root &>> 1) &+ bit
+    } else {
+      root = root &>> 1
+    }
+    bit = bit &>> 2
+  }
+  return Int64(bitPattern: root)
+}
+
+/// `num * 2^q / den` rounded toward zero, computed in 64 bits without overflow, for `den > 0`.
+///
+/// The numerator is shifted left as far as its headroom allows and the rest of the scale is taken off
+/// the denominator, so the result keeps about `bitLength(den) - (q - headroom)` significant bits. The
+/// result saturates at ±`Int64.max` when it would not fit (and for `den <= 0`).
+@usableFromInline
+func divQ(_ num: Int64, _ den: Int64, _ q: Int) -> Int64 {
+  if den <= 0 { return num < 0 ? -Int64.max : Int64.max }
+  if num == 0 { return 0 }
+  let negative = num < 0
+  var n = negative ? 0 &- num : num
+  var d = den
+  let headroom = n.leadingZeroBitCount &- 1
+  let up = headroom < q ? headroom : q
+  n = shl(n, up)
+  let rest = q &- up
+  if rest > 0 {
+    if bitLength(d) <= rest { return negative ? -Int64.max : Int64.max }
+    d = shr(d, rest)
+  }
+  let r = n / d
+  return negative ? 0 &- r : r
+}

@@ -1,0 +1,128 @@
+// The streaming front end: interleaved Int16 samples in, one feature vector per complete window out.
+//
+// Stages and Q formats (per axis):
+//   input Int16 (Q15 counts)  → << 16 → Q31
+//   DC blocker (Q31)          → biquad cascade (Q31, Q3.29 coefficients) → decimator (Q31)
+//   ring buffer of the last N samples (Q31)
+//   on each complete window: time statistics (Q30 / Q16.16) on the raw window;
+//   Hann window (Q31) → real FFT (Q31 + block exponent) → band energies (dB, Q16.16).
+// Storage is fixed at compile time by `capacity` (the longest window, per axis); nothing allocates.
+
+/// The fixed-point, allocation-free front end for windows of up to `capacity` samples per axis.
+///
+/// Push chunks of any size (they may end mid-frame); each window is processed as soon as it is complete,
+/// and the result is identical whatever the chunking:
+/// ```swift
+/// var fe = try FrontEnd<1024>(config: config)
+/// fe.push(chunk) { features in /* one FeatureVector per window */ }
+/// ```
+public struct FrontEnd<let capacity: Int> {
+  /// The configuration this front end was built with.
+  public let config: FrontEndConfig
+  @usableFromInline var rings: InlineArray<3, InlineArray<capacity, Int32>>
+  @usableFromInline var work: InlineArray<capacity, Int32>
+  @usableFromInline var chains: InlineArray<3, SignalChain>
+  @usableFromInline var frame: InlineArray<3, Int16>
+  @usableFromInline var frameFill = 0
+  @usableFromInline var writeIndex = 0
+  @usableFromInline var untilWindow: Int
+  /// Windows completed so far.
+  public private(set) var windowCount = 0
+  /// The features of the most recent window.
+  public private(set) var features = FeatureVector()
+
+  /// A front end for `config`, which must fit this capacity (else the first violated rule is thrown).
+  public init(config: FrontEndConfig) throws(ConfigError) {
+    try config.validate(capacity: capacity)
+    self.config = config
+    rings = InlineArray(repeating: InlineArray(repeating: 0))
+    work = InlineArray(repeating: 0)
+    chains = InlineArray(repeating: SignalChain())
+    frame = InlineArray(repeating: 0)
+    untilWindow = config.windowLength
+    features.count = config.featureCount
+    features.bandCount = config.bands.count
+  }
+
+  /// Forgets all samples and filter state (the configuration stays).
+  public mutating func reset() {
+    for a in 0..<3 { chains[a] = SignalChain() }
+    frameFill = 0
+    writeIndex = 0
+    untilWindow = config.windowLength
+    windowCount = 0
+  }
+
+  /// Pushes interleaved samples (axis 0, axis 1, ... per frame; a chunk may end mid-frame), calling
+  /// `onWindow` with the features of each window as soon as it is complete.
+  public mutating func push(_ chunk: UnsafeBufferPointer<Int16>,
+                            onWindow: (borrowing FeatureVector) -> Void) {
+    let axes = config.axes
+    for v in chunk {
+      frame[frameFill] = v
+      frameFill &+= 1
+      if frameFill == axes {
+        frameFill = 0
+        if acceptFrame() { onWindow(features) }
+      }
+    }
+  }
+
+  /// Runs one complete frame through the signal chains; returns true when it completed a window.
+  @usableFromInline
+  mutating func acceptFrame() -> Bool {
+    var kept = false
+    for a in 0..<config.axes {
+      if let y = chains[a].process(Int32(frame[a]) &<< 16, config: config) {
+        rings[a][writeIndex] = y
+        kept = true
+      }
+    }
+    if !kept { return false }
+    writeIndex = (writeIndex &+ 1) & (config.windowLength &- 1)
+    untilWindow &-= 1
+    if untilWindow > 0 { return false }
+    untilWindow = config.hop
+    computeWindow()
+    windowCount &+= 1
+    return true
+  }
+
+  @usableFromInline
+  mutating func computeWindow() {
+    let n = config.windowLength
+    let mask = n &- 1
+    let layout = config.bands
+    let bands = layout.count
+    var stats = InlineArray<8, Int32>(repeating: 0)
+    var energies = InlineArray<32, Int32>(repeating: 0)
+    for a in 0..<config.axes {
+      for i in 0..<n { work[i] = rings[a][(writeIndex &+ i) & mask] }
+      var ws = work.mutableSpan
+      var ss = stats.mutableSpan
+      var es = energies.mutableSpan
+      ws.withUnsafeMutableBufferPointer { w in
+        ss.withUnsafeMutableBufferPointer { st in
+          es.withUnsafeMutableBufferPointer { e in
+            analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e)
+          }
+        }
+      }
+      let base = a &* (bands &+ Statistic.count)
+      for b in 0..<bands { features.values[base &+ b] = energies[b] }
+      for s in 0..<Statistic.count { features.values[base &+ bands &+ s] = stats[s] }
+    }
+  }
+}
+
+/// Analyses one axis's window `x[0..<n]` (Q31, destroyed): its eight time statistics, then Hann window,
+/// real FFT and band energies (dB, Q16.16).
+public func analyseWindow(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, layout: borrowing BandLayout,
+                          statistics: UnsafeMutableBufferPointer<Int32>,
+                          bandEnergies energies: UnsafeMutableBufferPointer<Int32>) {
+  let log2n = Int.bitWidth &- 1 &- n.leadingZeroBitCount
+  timeStatistics(x, count: n, log2Count: log2n, into: statistics)
+  applyHann(x, count: n)
+  let s = realFFT(x, count: n)
+  bandEnergies(x, count: n, blockExponent: s, layout: layout, into: energies)
+}

@@ -1,0 +1,79 @@
+// Time-domain statistics of one window of one axis.
+//
+// Q formats (all Int32):
+//   mean, rms, peak, peakToPeak: Q30, fraction of full scale (range ±2, so peak-to-peak fits).
+//   crest, kurtosis, skewness, zeroCrossingRate: Q16.16.
+// Definitions (x = the window as the front end sees it, before the Hann window):
+//   mean = Σx/N; rms = sqrt(Σx²/N); peak = max|x|; peakToPeak = max x − min x; crest = peak/rms;
+//   kurtosis = m4/m2² (Pearson: 3 for a Gaussian); skewness = m3/m2^1.5, with mk = Σ(x − mean)^k / N;
+//   zeroCrossingRate = (number of n in 1..<N where (x[n−1] − mean < 0) != (x[n] − mean < 0)) / N.
+// Method: the centred window is scaled by a block exponent so its largest deviation fits 15 bits; the
+// 2nd, 3rd and 4th power sums then fit a 64-bit accumulator for N up to 4096 without overflow.
+
+/// The eight per-axis statistics, in the order they appear in the feature vector.
+public enum Statistic: Int, Sendable {
+  case mean, rms, peak, peakToPeak, crest, kurtosis, skewness, zeroCrossingRate
+  /// How many statistics each axis contributes.
+  public static let count = 8
+}
+
+/// Computes the eight statistics of `x[0..<n]` (Q31 samples, n a power of two) into `out[0..<8]`,
+/// in `Statistic` order and the Q formats above.
+public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, log2Count: Int,
+                           into out: UnsafeMutableBufferPointer<Int32>) {
+  var sum: Int64 = 0
+  var lo = Int32.max, hi = Int32.min
+  for i in 0..<n {
+    let v = x[i]
+    sum &+= wide(v)
+    if v < lo { lo = v }
+    if v > hi { hi = v }
+  }
+  let mean = shrRound(sum, log2Count)                    // Q31, |mean| < 2^31
+  let peak = max(absWide(lo), absWide(hi))               // Q31, <= 2^31
+  let spread = max(wide(hi) &- mean, mean &- wide(lo))   // largest |x − mean|
+  let s = max(0, bitLength(spread) &- 15)                // block exponent: |d >> s| <= 2^15
+
+  var s2: Int64 = 0, s3: Int64 = 0, s4: Int64 = 0
+  var crossings = 0
+  var wasNegative = wide(x[0]) &- mean < 0
+  for i in 0..<n {
+    let full = wide(x[i]) &- mean
+    let d = s == 0 ? full : shrRound(full, s)            // |d| <= 2^15
+    let d2 = d &* d                                      // <= 2^30
+    s2 &+= d2
+    s3 &+= d2 &* d                                       // |.| <= 2^45, sum < 2^57
+    s4 &+= shr(d2 &* d2, log2Count)                      // <= 2^60 / N, sum < 2^60
+    let negative = full < 0
+    if negative != wasNegative { crossings &+= 1 }
+    wasNegative = negative
+  }
+  let meanSquare = mean &* mean                          // Q62
+  let variance = shiftSigned(s2, 2 &* s &- log2Count)   // Q62: Σd²·2^(2s)/N
+  let rms = isqrt(variance &+ meanSquare)                // Q31
+
+  out[Statistic.mean.rawValue] = narrow(shrRound(mean, 1))
+  out[Statistic.rms.rawValue] = narrow(shrRound(rms, 1))
+  out[Statistic.peak.rawValue] = sat32(shrRound(peak, 1))
+  out[Statistic.peakToPeak.rawValue] = sat32(shrRound(wide(hi) &- wide(lo), 1))
+  out[Statistic.crest.rawValue] = rms == 0 ? 0 : sat32(divQ(peak, rms, 16))
+  if s2 == 0 {
+    out[Statistic.kurtosis.rawValue] = 0
+    out[Statistic.skewness.rawValue] = 0
+  } else {
+    // kurtosis = m4/m2² = S4'·N²/S2² (S4' = Σd⁴/N): u = (S4'/S2)·2^30, then (u·N/S2)·N·2^-14 in Q16.
+    let u = divQ(s4, s2, 30)                             // <= 2^48
+    out[Statistic.kurtosis.rawValue] = sat32(shrRound(divQ(u &* wideCount(n), s2, log2Count), 14))
+    // skewness = (S3/S2) / σ with σ = sqrt(S2/N), all in units of d.
+    let v = divQ(s3, s2, 30)                             // (S3/S2)·2^30, |.| < 2^45
+    let sigmaQ16 = isqrt(divQ(s2, wideCount(n), 32))     // σ·2^16 < 2^31
+    out[Statistic.skewness.rawValue] = sigmaQ16 == 0 ? 0 : sat32(divQ(v, sigmaQ16, 2))
+  }
+  out[Statistic.zeroCrossingRate.rawValue] = narrow(shr(shl(wideCount(crossings), 16), log2Count))
+}
+
+/// x·2^k for k of either sign (k in −63...63), rounding when shifting right.
+@inline(__always) @usableFromInline
+func shiftSigned(_ x: Int64, _ k: Int) -> Int64 {
+  k >= 0 ? shl(x, k) : shrRound(x, 0 &- k)
+}
