@@ -1,8 +1,8 @@
 // Butterworth filter design on the host (Float64), quantised into the core's Q3.29 biquad sections.
 //
 // Same design as scipy.signal.butter(..., output="sos"): analog prototype poles, bilinear transform with
-// pre-warping. The sections differ from scipy's only in how the overall gain is spread: every section
-// here has unit gain at the pass band's centre, which keeps its Q3.29 coefficients small and its
+// pre-warping. The sections differ from scipy's only in how the overall gain is spread (L-infinity
+// scaling: every partial cascade peaks at 1), which keeps the Q3.29 coefficients small and every
 // intermediate signal within full scale. The frequency response is the same (tested against scipy).
 
 import Foundation
@@ -29,6 +29,12 @@ public struct SOSFilter: Sendable {
       h = h * num / den
     }
     return (h.re, h.im)
+  }
+
+  /// |H| at `f` (in units of the sample rate).
+  public func magnitude(atNormalized f: Double) -> Double {
+    let h = response(atNormalized: f)
+    return (h.re * h.re + h.im * h.im).squareRoot()
   }
 
   /// The sections in the core's Q3.29 format.
@@ -83,7 +89,7 @@ public func butterworth(order: Int, _ kind: FilterKind, sampleRate fs: Double) t
     return C(0, 0) - C.expi(.pi * m / Double(2 * order))
   }
   var analog: [C] = []
-  var refFreq: Double      // normalised frequency where each section gets unit gain
+  var refFreq: Double      // normalised frequency where the cascade has unit gain
   var zeros: [Double]      // b of each 2nd-order section: (1 + z1·q + z2·q²) numerator roots pattern
   switch kind {
   case .lowPass(let fc):
@@ -122,12 +128,17 @@ public func butterworth(order: Int, _ kind: FilterKind, sampleRate fs: Double) t
   }
   for p in reals { sections.append([1, zeros[1] > 0 ? 1 : -1, 0, -p, 0]) }
   for p in pairs { sections.append([zeros[0], zeros[1], zeros[2], -2 * p.re, p.re * p.re + p.im * p.im]) }
-  // Unit gain per section at the reference frequency.
+  // L-infinity scaling: section i is scaled so that the cascade of sections 0...i peaks at 1 (on a fine
+  // grid). No intermediate signal can then exceed full scale in fixed point. A last correction gives the
+  // whole cascade exactly unit gain at the pass band's centre, as the Butterworth response has.
+  let grid = (0...8192).map { 0.5 * Double($0) / 8192 }
   for i in sections.indices {
-    let g = SOSFilter(sections: [sections[i]]).response(atNormalized: refFreq)
-    let mag = (g.re * g.re + g.im * g.im).squareRoot()
-    for j in 0..<3 { sections[i][j] /= mag }
+    let partial = SOSFilter(sections: Array(sections[0...i]))
+    let peak = grid.map { partial.magnitude(atNormalized: $0) }.max()!
+    for j in 0..<3 { sections[i][j] /= peak }
   }
+  let centre = SOSFilter(sections: sections).magnitude(atNormalized: refFreq)
+  for j in 0..<3 { sections[sections.count - 1][j] /= centre }
   return SOSFilter(sections: sections)
 }
 

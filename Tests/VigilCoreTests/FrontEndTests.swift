@@ -1,0 +1,129 @@
+// The streaming front end: chunking invariance, window cadence, configuration errors.
+
+import Foundation
+import Testing
+@testable import VigilCore
+import VigilHost
+
+/// A deterministic generator (SplitMix64) so failures reproduce.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Three axes of vibration-like test signal: tones, a DC offset, noise and occasional impacts.
+func testSignal(frames: Int, axes: Int, seed: UInt64 = 1) -> [Int16] {
+  var rng = SplitMix(state: seed)
+  var out = [Int16](repeating: 0, count: frames * axes)
+  for i in 0..<frames {
+    for a in 0..<axes {
+      let t = Double(i)
+      var v = 2000 * sin(0.05 * t * Double(a + 1)) + 600 * sin(0.9 * t) + 300 + Double(a) * 150
+      v += Double(Int(rng.next() % 801) - 400)
+      if i % 3001 == 17 { v += 20000 }
+      out[i * axes + a] = Int16(max(-32768, min(32767, v)))
+    }
+  }
+  return out
+}
+
+func standardConfig(axes: Int = 3, n: Int = 1024, hop: Int = 512, decimation: Int = 1) throws -> FrontEndConfig {
+  let fs = 3200.0
+  let edges = try logSpacedBandEdges(bands: 16, low: 5, high: fs / Double(2 * decimation), windowLength: n,
+                                     sampleRate: fs / Double(decimation))
+  let filter = try butterworth(order: 2, .highPass(cutoff: 3), sampleRate: fs).cascade()
+  let aa = decimation > 1
+    ? try butterworth(order: 6, .lowPass(cutoff: 0.8 * fs / Double(2 * decimation)), sampleRate: fs).cascade()
+    : BiquadCascade()
+  return FrontEndConfig(axes: axes, windowLength: n, hop: hop, bands: try bandLayout(edges: edges),
+                        dcBlockerPole: Int32(0.995 * 2_147_483_648), filter: filter,
+                        decimation: decimation, antiAlias: aa)
+}
+
+/// All feature vectors of `samples` pushed in the given chunk sizes.
+func features<let C: Int>(_ fe: inout FrontEnd<C>, _ samples: [Int16], chunks: [Int]) -> [[Int32]] {
+  var out: [[Int32]] = []
+  samples.withUnsafeBufferPointer { all in
+    var at = 0
+    var k = 0
+    while at < all.count {
+      let len = min(chunks[k % chunks.count], all.count - at)
+      fe.push(UnsafeBufferPointer(rebasing: all[at..<(at + len)])) { fv in out.append((0..<fv.count).map { fv[$0] }) }
+      at += len; k += 1
+    }
+  }
+  return out
+}
+
+@Suite("Streaming front end")
+struct FrontEndTests {
+  @Test("identical features whatever the chunking (random chunk sizes, mid-frame splits)",
+        arguments: [(3, 1), (2, 4), (1, 1)])
+  func chunkingInvariance(axes: Int, decimation: Int) throws {
+    let config = try standardConfig(axes: axes, n: 256, hop: 64, decimation: decimation)
+    let signal = testSignal(frames: 256 * decimation * 12, axes: axes)
+    var reference = try FrontEnd<256>(config: config)
+    let whole = features(&reference, signal, chunks: [signal.count])
+    #expect(whole.count == (signal.count / axes / decimation - 256) / 64 + 1)
+    var rng = SplitMix(state: 7)
+    for trial in 0..<6 {
+      let chunks = (0..<50).map { _ in trial == 0 ? 1 : Int(rng.next() % (trial < 3 ? 7 : 3000)) + 1 }
+      var fe = try FrontEnd<256>(config: config)
+      #expect(features(&fe, signal, chunks: chunks) == whole, "chunking \(chunks.prefix(8))…")
+    }
+  }
+
+  @Test("window cadence: first window after N samples, then one every hop; features in documented order")
+  func cadence() throws {
+    let config = try standardConfig(axes: 2, n: 512, hop: 128)
+    var fe = try FrontEnd<1024>(config: config)
+    let out = features(&fe, testSignal(frames: 512 + 128 * 3 + 127, axes: 2), chunks: [333])
+    #expect(out.count == 4)
+    #expect(fe.windowCount == 4)
+    #expect(config.featureCount == 2 * (16 + 8))
+    #expect(out[0].count == config.featureCount)
+    // axis 1 has the larger offset and tone, so the layout is observable: its RMS is larger.
+    let rms0 = fe.features.statistic(.rms, axis: 0), rms1 = fe.features.statistic(.rms, axis: 1)
+    #expect(fe.features[16 + 1] == rms0 && fe.features[24 + 16 + 1] == rms1)
+    #expect(rms1 > rms0)
+  }
+
+  @Test("the front end's window equals analyseWindow on the same filtered samples")
+  func sameKernel() throws {
+    let bands = layout([1, 4, 16, 65])
+    let config = FrontEndConfig(axes: 1, windowLength: 128, hop: 128, bands: bands)
+    var fe = try FrontEnd<128>(config: config)
+    let signal = testSignal(frames: 128, axes: 1)
+    let out = features(&fe, signal, chunks: [128])
+    var stats = [Int32](repeating: 0, count: 8), energies = [Int32](repeating: 0, count: 32)
+    var x = q31(signal)
+    x.withUnsafeMutableBufferPointer { w in stats.withUnsafeMutableBufferPointer { s in
+      energies.withUnsafeMutableBufferPointer { e in analyseWindow(w, count: 128, layout: bands, statistics: s, bandEnergies: e) } } }
+    #expect(out == [Array(energies.prefix(3)) + stats])
+  }
+
+  @Test("invalid configurations are rejected with the matching error")
+  func configErrors() throws {
+    let b = layout([1, 8, 30])
+    func make(_ c: FrontEndConfig) throws(ConfigError) { _ = try FrontEnd<1024>(config: c) }
+    #expect(throws: ConfigError.windowLengthNotPowerOfTwo) { try make(FrontEndConfig(axes: 1, windowLength: 1000, hop: 500, bands: b)) }
+    #expect(throws: ConfigError.windowLengthOutOfRange) { try make(FrontEndConfig(axes: 1, windowLength: 32, hop: 16, bands: b)) }
+    #expect(throws: ConfigError.windowLongerThanCapacity) { try make(FrontEndConfig(axes: 1, windowLength: 2048, hop: 1024, bands: b)) }
+    #expect(throws: ConfigError.axesOutOfRange) { try make(FrontEndConfig(axes: 4, windowLength: 256, hop: 128, bands: b)) }
+    #expect(throws: ConfigError.axesOutOfRange) { try make(FrontEndConfig(axes: 0, windowLength: 256, hop: 128, bands: b)) }
+    #expect(throws: ConfigError.hopOutOfRange) { try make(FrontEndConfig(axes: 1, windowLength: 256, hop: 0, bands: b)) }
+    #expect(throws: ConfigError.hopOutOfRange) { try make(FrontEndConfig(axes: 1, windowLength: 256, hop: 257, bands: b)) }
+    #expect(throws: ConfigError.decimationOutOfRange) { try make(FrontEndConfig(axes: 1, windowLength: 256, hop: 128, bands: b, decimation: 17)) }
+    #expect(throws: ConfigError.dcBlockerPoleOutOfRange) { try make(FrontEndConfig(axes: 1, windowLength: 256, hop: 128, bands: b, dcBlockerPole: -5)) }
+    #expect(throws: ConfigError.bandEdgeBeyondNyquist) {
+      try make(FrontEndConfig(axes: 1, windowLength: 64, hop: 32, bands: layout([1, 8, 40])))
+    }
+    #expect(ConfigError.windowLongerThanCapacity.message.description.contains("capacity"))
+  }
+}
