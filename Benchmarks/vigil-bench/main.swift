@@ -1,1 +1,204 @@
-print("todo")
+// vigil-bench: the front end's cost per window (N = 1024, 3 axes, hop N/2 unless told otherwise), with a
+// float64 peer doing the same stages in the same run.
+//
+//   swift run -c release vigil-bench                 # ns per window (and per stage), mallocs per window
+//   swift run -c release vigil-bench --windows 200 --quiet   # fixed work, for instruction counting:
+//   Benchmarks/instructions                          # callgrind: instructions per window (x86_64)
+
+import Foundation
+import MallocCounter
+import VigilCore
+import VigilHost
+
+struct Options {
+  var n = 1024, axes = 3, windows = 4000, quiet = false
+  init(_ args: [String]) throws {
+    var it = args.makeIterator()
+    while let a = it.next() {
+      func value() throws -> Int {
+        guard let v = it.next(), let i = Int(v), i >= 0 else { throw UsageError("\(a) needs a non-negative number") }
+        return i
+      }
+      switch a {
+      case "--n": n = try value()
+      case "--axes": axes = try value()
+      case "--windows": windows = try value()
+      case "--quiet": quiet = true
+      case "-h", "--help":
+        print("usage: vigil-bench [--n 1024] [--axes 3] [--windows 4000] [--quiet]"); exit(0)
+      default: throw UsageError("unknown option '\(a)' (see --help)")
+      }
+    }
+  }
+}
+struct UsageError: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// Vibration-like test signal: tones, an offset, pseudo-random noise.
+func signal(frames: Int, axes: Int) -> [Int16] {
+  var state: UInt32 = 12345
+  return (0..<(frames * axes)).map { i in
+    state = state &* 1_664_525 &+ 1_013_904_223
+    let t = Double(i / axes)
+    let v = 3000 * sin(0.031 * t) + 800 * sin(0.77 * t) + 200 + Double(Int(state >> 22) - 512)
+    return Int16(max(-32768, min(32767, v)))
+  }
+}
+
+func run(_ o: Options) throws {
+  let fs = 3200.0
+  let edges = try logSpacedBandEdges(bands: 24, low: 5, high: fs / 2, windowLength: o.n, sampleRate: fs)
+  let config = FrontEndConfig(
+    axes: o.axes, windowLength: o.n, hop: o.n / 2, bands: try bandLayout(edges: edges),
+    dcBlockerPole: Int32(0.995 * 2_147_483_648),
+    filter: try butterworth(order: 2, .highPass(cutoff: 3), sampleRate: fs).cascade())
+  let fe = UnsafeMutablePointer<FrontEnd<4096>>.allocate(capacity: 1)
+  fe.initialize(to: try FrontEnd<4096>(config: config))
+  let hopChunk = signal(frames: o.n / 2 * 8, axes: o.axes)     // 8 windows per push
+  var windows = 0
+  var sink: Int64 = 0
+  hopChunk.withUnsafeBufferPointer { p in fe.pointee.push(p) { fv in sink &+= Int64(fv[0]) } }  // warm-up
+  let m0 = vigil_malloc_count()
+  let t0 = now()
+  hopChunk.withUnsafeBufferPointer { p in
+    while windows < o.windows { fe.pointee.push(p) { fv in windows += 1; sink &+= Int64(fv[0]) } }
+  }
+  let t1 = now()
+  let mallocs = vigil_malloc_count() - m0
+  if o.quiet { print("windows \(windows) checksum \(sink)"); return }
+
+  // Per stage, on the same data: the kernels the front end calls, one axis at a time.
+  let reps = max(1, o.windows / 4)
+  var x = [Int32](repeating: 0, count: o.n)
+  let raw = (0..<o.n).map { Int32(hopChunk[$0 * o.axes]) << 16 }
+  var stats = [Int32](repeating: 0, count: 8), bands = [Int32](repeating: 0, count: 32)
+  let layout = config.bands
+  var tStats: UInt64 = 0, tHann: UInt64 = 0, tFFT: UInt64 = 0, tBands: UInt64 = 0
+  let log2n = config.log2WindowLength
+  for _ in 0..<reps {
+    x.replaceSubrange(0..<o.n, with: raw)
+    x.withUnsafeMutableBufferPointer { w in
+      stats.withUnsafeMutableBufferPointer { s in
+        bands.withUnsafeMutableBufferPointer { b in
+          let a = now(); timeStatistics(w, count: o.n, log2Count: log2n, into: s)
+          let c = now(); applyHann(w, count: o.n)
+          let d = now(); let e = realFFT(w, count: o.n)
+          let f = now(); bandEnergies(w, count: o.n, blockExponent: e, layout: layout, into: b)
+          let g = now()
+          tStats += c - a; tHann += d - c; tFFT += f - d; tBands += g - f
+        }
+      }
+    }
+  }
+  // Per-sample chain (DC blocker + order-2 high-pass) cost per window: hop × axes samples.
+  var chain = SignalChain()
+  let samples = o.n / 2 * o.axes * reps
+  let c0 = now()
+  var acc: Int64 = 0
+  for i in 0..<samples { if let y = chain.process(raw[i % o.n], config: config) { acc &+= Int64(y) } }
+  let c1 = now()
+  sink &+= acc
+
+  // The float64 peer: the same stages (filters, stats, Hann, FFT, bands) in Double, same data.
+  var peer = FloatPeer(n: o.n, edges: edges.map(Int.init))
+  let peerInput = raw.map { Double($0) / 2_147_483_648 }
+  let p0 = now()
+  for _ in 0..<reps { for _ in 0..<o.axes { sink &+= Int64(peer.window(peerInput) * 1000) } }
+  let p1 = now()
+  var peerChain = FloatPeer.Chain()
+  let p2 = now()
+  var pacc = 0.0
+  for i in 0..<samples { pacc += peerChain.process(peerInput[i % o.n]) }
+  let p3 = now()
+  sink &+= Int64(pacc)
+
+  let perWin = Double(t1 - t0) / Double(windows)
+  let ax = Double(o.axes), r = Double(reps)
+  print("""
+    VigilCore front end, N = \(o.n), \(o.axes) axes, hop N/2, \(config.bands.count) bands, release build
+    (the same core code the device runs), \(windows) windows, checksum \(sink & 0xFFFF)
+
+    stage (per window, all axes)     VigilCore Q31    float64 peer
+    signal chain (DC + HP biquad)   \(fmt(Double(c1 - c0) / r))   \(fmt(Double(p3 - p2) / r))
+    statistics + Hann + FFT + bands \(fmt(Double(tStats + tHann + tFFT + tBands) / r * ax))   \(fmt(Double(p1 - p0) / r))
+      statistics                    \(fmt(Double(tStats) / r * ax))
+      Hann window                   \(fmt(Double(tHann) / r * ax))
+      real FFT                      \(fmt(Double(tFFT) / r * ax))
+      band energies                 \(fmt(Double(tBands) / r * ax))
+    whole front end (push → features) \(fmt(perWin, width: 12))
+    heap allocations per window     \(String(format: "%14.4f", Double(mallocs) / Double(windows)))   (\(mallocs) in \(windows) windows)
+    """)
+}
+
+func fmt(_ ns: Double, width: Int = 14) -> String {
+  let s = ns >= 1e6 ? String(format: "%.2f ms", ns / 1e6) : String(format: "%.1f µs", ns / 1e3)
+  return String(repeating: " ", count: max(0, width - s.count)) + s
+}
+
+/// A straightforward float64 implementation of the same stages: the peer the benchmark compares against.
+struct FloatPeer {
+  struct Chain {
+    var x1 = 0.0, y1 = 0.0, s = [0.0, 0.0, 0.0, 0.0]
+    mutating func process(_ x: Double) -> Double {
+      let d = x - x1 + 0.995 * y1; x1 = x; y1 = d
+      // a fixed order-2 high-pass at 3 Hz / 3200 Hz (biquad, direct form I)
+      let b0 = 0.99584, b1 = -1.99168, b2 = 0.99584, a1 = -1.99166, a2 = 0.99170
+      let y = b0 * d + b1 * s[0] + b2 * s[1] - a1 * s[2] - a2 * s[3]
+      s = [d, s[0], y, s[2]]
+      return y
+    }
+  }
+  let n: Int, edges: [Int]
+  var re: [Double], im: [Double], hann: [Double]
+  init(n: Int, edges: [Int]) {
+    self.n = n; self.edges = edges
+    re = .init(repeating: 0, count: n); im = re
+    hann = (0..<n).map { 0.5 - 0.5 * cos(2 * .pi * Double($0) / Double(n)) }
+  }
+  mutating func window(_ x: [Double]) -> Double {
+    let mean = x.reduce(0, +) / Double(n)
+    var m2 = 0.0, m3 = 0.0, m4 = 0.0, peak = 0.0
+    for v in x { let d = v - mean; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d; peak = max(peak, abs(v)) }
+    let kurt = m4 * Double(n) / (m2 * m2), skew = m3 / Double(n) / pow(m2 / Double(n), 1.5)
+    for i in 0..<n { re[i] = x[i] * hann[i]; im[i] = 0 }
+    fft()
+    var total = kurt + skew + peak
+    for b in 0..<(edges.count - 1) {
+      var e = 0.0
+      for k in edges[b]..<edges[b + 1] where k <= n / 2 { e += re[k] * re[k] + im[k] * im[k] }
+      total += 10 * log10(e + 1e-30)
+    }
+    return total
+  }
+  /// In-place radix-2 complex FFT (bit reversal, then butterflies).
+  mutating func fft() {
+    var j = 0
+    for i in 0..<n {
+      if i < j { re.swapAt(i, j); im.swapAt(i, j) }
+      var bit = n >> 1
+      while bit > 0 && j & bit != 0 { j ^= bit; bit >>= 1 }
+      j |= bit
+    }
+    var len = 2
+    while len <= n {
+      let ang = -2 * Double.pi / Double(len)
+      for k in 0..<(len / 2) {
+        let wr = cos(ang * Double(k)), wi = sin(ang * Double(k))
+        var i = k
+        while i < n {
+          let a = i, b = i + len / 2
+          let tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr
+          re[b] = re[a] - tr; im[b] = im[a] - ti; re[a] += tr; im[a] += ti
+          i += len
+        }
+      }
+      len <<= 1
+    }
+  }
+}
+
+do { try run(try Options(Array(CommandLine.arguments.dropFirst()))) } catch {
+  FileHandle.standardError.write("vigil-bench: \(error)\n".data(using: .utf8)!)
+  exit(2)
+}

@@ -26,10 +26,12 @@ public struct FrontEnd<let capacity: Int> {
   @usableFromInline var frameFill = 0
   @usableFromInline var writeIndex = 0
   @usableFromInline var untilWindow: Int
+  @usableFromInline var completedWindows = 0
+  @usableFromInline var latest = FeatureVector()
   /// Windows completed so far.
-  public private(set) var windowCount = 0
+  public var windowCount: Int { completedWindows }
   /// The features of the most recent window.
-  public private(set) var features = FeatureVector()
+  public var features: FeatureVector { latest }
 
   /// A front end for `config`, which must fit this capacity (else the first violated rule is thrown).
   public init(config: FrontEndConfig) throws(ConfigError) {
@@ -40,8 +42,8 @@ public struct FrontEnd<let capacity: Int> {
     chains = InlineArray(repeating: SignalChain())
     frame = InlineArray(repeating: 0)
     untilWindow = config.windowLength
-    features.count = config.featureCount
-    features.bandCount = config.bands.count
+    latest.count = config.featureCount
+    latest.bandCount = config.bands.count
   }
 
   /// Forgets all samples and filter state (the configuration stays).
@@ -50,27 +52,29 @@ public struct FrontEnd<let capacity: Int> {
     frameFill = 0
     writeIndex = 0
     untilWindow = config.windowLength
-    windowCount = 0
+    completedWindows = 0
   }
 
   /// Pushes interleaved samples (axis 0, axis 1, ... per frame; a chunk may end mid-frame), calling
   /// `onWindow` with the features of each window as soon as it is complete.
+  /// (`@inlinable` so that a client module specialises it for its capacity, as the device build does.)
+  @inlinable
   public mutating func push(_ chunk: UnsafeBufferPointer<Int16>,
                             onWindow: (borrowing FeatureVector) -> Void) {
-    let axes = config.axes
+    let config = self.config    // one copy per push, not one per sample (exclusivity with `chains`)
     for v in chunk {
       frame[frameFill] = v
       frameFill &+= 1
-      if frameFill == axes {
+      if frameFill == config.axes {
         frameFill = 0
-        if acceptFrame() { onWindow(features) }
+        if acceptFrame(config) { onWindow(latest) }
       }
     }
   }
 
   /// Runs one complete frame through the signal chains; returns true when it completed a window.
-  @usableFromInline
-  mutating func acceptFrame() -> Bool {
+  @inlinable
+  mutating func acceptFrame(_ config: borrowing FrontEndConfig) -> Bool {
     var kept = false
     for a in 0..<config.axes {
       if let y = chains[a].process(Int32(frame[a]) &<< 16, config: config) {
@@ -84,11 +88,11 @@ public struct FrontEnd<let capacity: Int> {
     if untilWindow > 0 { return false }
     untilWindow = config.hop
     computeWindow()
-    windowCount &+= 1
+    completedWindows &+= 1
     return true
   }
 
-  @usableFromInline
+  @inlinable
   mutating func computeWindow() {
     let n = config.windowLength
     let mask = n &- 1
@@ -109,8 +113,8 @@ public struct FrontEnd<let capacity: Int> {
         }
       }
       let base = a &* (bands &+ Statistic.count)
-      for b in 0..<bands { features.values[base &+ b] = energies[b] }
-      for s in 0..<Statistic.count { features.values[base &+ bands &+ s] = stats[s] }
+      for b in 0..<bands { latest.values[base &+ b] = energies[b] }
+      for s in 0..<Statistic.count { latest.values[base &+ bands &+ s] = stats[s] }
     }
   }
 }
