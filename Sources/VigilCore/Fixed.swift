@@ -103,3 +103,7 @@ func divQ(_ num: Int64, _ den: Int64, _ q: Int) -> Int64 {
   let r = n / d
   return negative ? 0 &- r : r
 }
+
+/// Zero-extends a `UInt32` into a `UInt64` (without the widening initialiser 32-bit ARM rejects).
+@inline(__always) @usableFromInline
+func wideUnsigned(_ x: UInt32) -> UInt64 { UInt64(_truncatingBits: UInt(x)) }

@@ -27,6 +27,7 @@ public struct FrontEnd<let capacity: Int> {
   @usableFromInline var writeIndex = 0
   @usableFromInline var untilWindow: Int
   @usableFromInline var completedWindows = 0
+  @usableFromInline var ready = false
   @usableFromInline var latest = FeatureVector()
   /// Windows completed so far.
   public var windowCount: Int { completedWindows }
@@ -61,15 +62,34 @@ public struct FrontEnd<let capacity: Int> {
   @inlinable
   public mutating func push(_ chunk: UnsafeBufferPointer<Int16>,
                             onWindow: (borrowing FeatureVector) -> Void) {
-    let config = self.config    // one copy per push, not one per sample (exclusivity with `chains`)
+    var rest = chunk
+    while !rest.isEmpty {
+      let used = consume(rest)
+      rest = UnsafeBufferPointer(rebasing: rest[used...])
+      if ready { onWindow(latest) }
+    }
+  }
+
+  /// True when the last `consume` stopped because a window completed (its features are in `features`).
+  public var windowReady: Bool { ready }
+
+  /// Consumes samples until a window completes or the chunk ends; returns how many it consumed. Check
+  /// `windowReady` afterwards (pull-style alternative to `push`, for callers that must not be re-entered).
+  @inlinable
+  public mutating func consume(_ chunk: UnsafeBufferPointer<Int16>) -> Int {
+    ready = false
+    let config = self.config    // one copy per call, not one per sample (exclusivity with `chains`)
+    var used = 0
     for v in chunk {
+      used &+= 1
       frame[frameFill] = v
       frameFill &+= 1
       if frameFill == config.axes {
         frameFill = 0
-        if acceptFrame(config) { onWindow(latest) }
+        if acceptFrame(config) { ready = true; return used }
       }
     }
+    return used
   }
 
   /// Runs one complete frame through the signal chains; returns true when it completed a window.

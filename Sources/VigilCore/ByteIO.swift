@@ -1,0 +1,72 @@
+// Bounds-checked little-endian reading and writing over caller-owned bytes (model files, event frames).
+
+/// Reads little-endian values from a byte buffer; every read checks the bounds.
+public struct ByteReader {
+  @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+  /// Offset of the next byte to read.
+  public private(set) var offset: Int
+
+  public init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) { self.bytes = bytes; self.offset = offset }
+
+  /// Bytes left.
+  public var remaining: Int { bytes.count &- offset }
+
+  public mutating func u8() -> UInt8? {
+    guard offset < bytes.count else { return nil }
+    defer { offset &+= 1 }
+    return bytes[offset]
+  }
+  public mutating func u16() -> UInt16? {
+    guard remaining >= 2 else { return nil }
+    defer { offset &+= 2 }
+    return UInt16(bytes[offset]) | UInt16(bytes[offset &+ 1]) &<< 8
+  }
+  public mutating func u32() -> UInt32? {
+    guard remaining >= 4 else { return nil }
+    var v: UInt32 = 0
+    for i in 0..<4 { v |= UInt32(bytes[offset &+ i]) &<< UInt32(8 &* i) }
+    offset &+= 4
+    return v
+  }
+  public mutating func i8() -> Int8? { u8().map { Int8(bitPattern: $0) } }
+  public mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
+  /// Skips `n` bytes (false if fewer remain).
+  public mutating func skip(_ n: Int) -> Bool {
+    guard n >= 0, remaining >= n else { return false }
+    offset &+= n
+    return true
+  }
+}
+
+/// Writes little-endian values into a caller-owned buffer; once a write does not fit, `overflowed` is set
+/// and nothing more is written.
+public struct ByteWriter {
+  @usableFromInline let bytes: UnsafeMutableBufferPointer<UInt8>
+  /// Bytes written so far.
+  public private(set) var count = 0
+  /// True once a write did not fit.
+  public private(set) var overflowed = false
+
+  public init(_ bytes: UnsafeMutableBufferPointer<UInt8>) { self.bytes = bytes }
+
+  public mutating func u8(_ v: UInt8) {
+    guard !overflowed, count < bytes.count else { overflowed = true; return }
+    bytes[count] = v
+    count &+= 1
+  }
+  public mutating func u16(_ v: UInt16) { u8(UInt8(truncatingIfNeeded: v)); u8(UInt8(truncatingIfNeeded: v &>> 8)) }
+  public mutating func u32(_ v: UInt32) {
+    for i in 0..<4 { u8(UInt8(truncatingIfNeeded: v &>> UInt32(8 &* i))) }
+  }
+  public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+  public mutating func u64(_ v: UInt64) {
+    u32(UInt32(truncatingIfNeeded: v)); u32(UInt32(truncatingIfNeeded: v &>> 32))
+  }
+  /// Writes a static ASCII string.
+  public mutating func ascii(_ s: StaticString) {
+    let p = s.utf8Start
+    for i in 0..<s.utf8CodeUnitCount { u8(p[i]) }
+  }
+  /// The bytes written so far.
+  public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[0..<count]) }
+}

@@ -1,0 +1,65 @@
+// The whole on-device pipeline: front end → detector (autoencoder or baseline) → alert state machine.
+// The device loop, the host replay and the tests all run this one type.
+
+/// One scored window.
+public struct WindowReport: Sendable {
+  /// 0-based index of the window since the monitor started.
+  public var window: UInt32
+  public var features: FeatureVector
+  public var score: Score
+  /// The event this window caused (nil: nothing leaves the device).
+  public var event: AlertEvent?
+  public init(window: UInt32, features: FeatureVector, score: Score, event: AlertEvent?) {
+    self.window = window; self.features = features; self.score = score; self.event = event
+  }
+}
+
+/// Monitors one machine with a model: push samples, get a report per window and the events to send.
+public struct Monitor<let capacity: Int> {
+  @usableFromInline var fe: FrontEnd<capacity>
+  public let model: Model
+  @usableFromInline var machine: AlertStateMachine
+  /// The front end (its configuration, window count, latest features).
+  public var frontEnd: FrontEnd<capacity> { fe }
+  /// The alert state machine (state, counters).
+  public var alerts: AlertStateMachine { machine }
+
+  /// A monitor running `model` (its front-end configuration must fit `capacity`).
+  public init(model: Model) throws(ConfigError) {
+    fe = try FrontEnd<capacity>(config: model.frontEnd)
+    self.model = model
+    machine = AlertStateMachine(threshold: model.threshold, detector: model.detector, policy: model.policy)
+  }
+
+  /// Scores a feature vector with the model's detector.
+  @inlinable
+  public func score(_ features: FeatureVector) -> Score {
+    switch model.detector {
+    case .autoencoder:
+      return model.autoencoder.score(features)
+    case .rms, .kurtosis:
+      return baselineScore(model.detector, features, axes: model.frontEnd.axes)
+    }
+  }
+
+  /// Starts a new segment (e.g. the next snapshot of a snapshot-style recording): no window will span the
+  /// gap; the alert state carries on.
+  public mutating func startSegment() { fe.reset() }
+
+  /// Pushes interleaved samples; `timestamp` is the caller's time for this chunk and is carried by the
+  /// events of the windows it completes. `onWindow` sees every window's report.
+  @inlinable
+  public mutating func push(_ chunk: UnsafeBufferPointer<Int16>, timestamp: UInt64,
+                            onWindow: (borrowing WindowReport) -> Void) {
+    var rest = chunk
+    while !rest.isEmpty {
+      let used = fe.consume(rest)
+      rest = UnsafeBufferPointer(rebasing: rest[used...])
+      if !fe.windowReady { continue }
+      let features = fe.features
+      let s = score(features)
+      let event = machine.update(s, timestamp: timestamp)
+      onWindow(WindowReport(window: machine.windows &- 1, features: features, score: s, event: event))
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// A C ABI over one statically allocated monitor (front end + detector + alert state machine), configured
+// from a model file's bytes. Events come out as JSON lines or binary frames into caller buffers.
+
+import VigilCore
+
+nonisolated(unsafe) var monitor: Monitor<1024>? = nil
+
+/// Loads a model file (bytes) and starts a monitor for it. Returns 0, or a negative code:
+/// −1 − ModelError index (see `vigil_model_error_message`), −100 if its front end does not fit 1024.
+@_cdecl("vigil_monitor_init")
+public func vigilMonitorInit(model bytes: UnsafePointer<UInt8>, count: Int32) -> Int32 {
+  do throws(ModelError) {
+    let model = try Model.parse(UnsafeBufferPointer(start: bytes, count: Int(count)))
+    do throws(ConfigError) { monitor = try Monitor<1024>(model: model) } catch { return -100 }
+    return 0
+  } catch {
+    return -1 - modelErrorIndex(error)
+  }
+}
+
+func modelErrorIndex(_ e: ModelError) -> Int32 {
+  switch e {
+  case .truncated: 0
+  case .badMagic: 1
+  case .unsupportedVersion: 2
+  case .lengthMismatch: 3
+  case .crcMismatch: 4
+  case .fingerprintMismatch: 5
+  case .invalidFrontEnd: 6
+  case .overCapacity: 7
+  case .malformed: 8
+  }
+}
+
+nonisolated(unsafe) var eventSink: UnsafeMutablePointer<UInt8>? = nil
+nonisolated(unsafe) var eventSinkCapacity = 0
+nonisolated(unsafe) var eventSinkUsed = 0
+nonisolated(unsafe) var scoreSink: UnsafeMutablePointer<Int32>? = nil
+
+/// Pushes `count` interleaved samples with the caller's `timestamp`. Events are appended to `events`
+/// (capacity `eventCapacity` bytes) as JSON lines (`binary` = 0) or 58-byte frames (`binary` = 1); each
+/// window's score is appended to `scores` if not NULL (room for count / axes values). Returns the number of
+/// event bytes written, or −1 if no monitor is running.
+@_cdecl("vigil_monitor_push")
+public func vigilMonitorPush(samples: UnsafePointer<Int16>, count: Int32, timestamp: UInt64, binary: Int32,
+                             events: UnsafeMutablePointer<UInt8>, eventCapacity: Int32,
+                             scores: UnsafeMutablePointer<Int32>?) -> Int32 {
+  guard monitor != nil else { return -1 }
+  eventSink = events; eventSinkCapacity = Int(eventCapacity); eventSinkUsed = 0
+  scoreSink = scores
+  let bands = monitor!.model.frontEnd.bands.count
+  var nScores = 0
+  monitor!.push(UnsafeBufferPointer(start: samples, count: Int(count)), timestamp: timestamp) { report in
+    if let s = scoreSink { s[nScores] = report.score.value; nScores += 1 }
+    guard let e = report.event, let sink = eventSink else { return }
+    let room = UnsafeMutableBufferPointer(start: sink + eventSinkUsed, count: eventSinkCapacity - eventSinkUsed)
+    let n = binary != 0 ? e.encodeFrame(into: room) : e.encodeJSON(bandCount: bands, into: room)
+    eventSinkUsed += n ?? 0
+  }
+  return Int32(eventSinkUsed)
+}
