@@ -15,6 +15,10 @@ let package = Package(
     .library(name: "VigilCore", targets: ["VigilCore"]),
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
+    .executable(name: "vigil-sim", targets: ["vigil-sim"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: [
     // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
@@ -26,6 +30,10 @@ let package = Package(
     .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
     .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
+    // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
+    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      path: "HostSim/vigil-sim"),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],

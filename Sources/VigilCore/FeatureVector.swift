@@ -28,3 +28,12 @@ public struct FeatureVector: Sendable {
     values[axis &* (bandCount &+ Statistic.count) &+ bandCount &+ s.rawValue]
   }
 }
+
+extension FeatureVector {
+  /// Fills the vector from `values` (host tools and tests: replaying stored feature vectors).
+  public mutating func load(_ values: UnsafeBufferPointer<Int32>, bandCount: Int) {
+    count = min(values.count, Self.capacity)
+    self.bandCount = bandCount
+    for i in 0..<count { self.values[i] = values[i] }
+  }
+}

@@ -1,0 +1,56 @@
+// Heap boxes for the core's large fixed-capacity structs, so host code can hold and run them without
+// copying tens of kilobytes. The code inside is the device's code.
+
+import VigilCore
+
+/// The front end on the host: extracts feature vectors from segments.
+public final class FeatureExtractor {
+  let box: UnsafeMutablePointer<FrontEnd<4096>>
+  public let config: FrontEndConfig
+
+  public init(config: FrontEndConfig) throws(ConfigError) {
+    self.config = config
+    box = .allocate(capacity: 1)
+    box.initialize(to: try FrontEnd<4096>(config: config))
+  }
+  deinit { box.deinitialize(count: 1); box.deallocate() }
+
+  /// The feature vectors of one segment (the front end starts afresh: no window spans segments).
+  public func features(_ samples: [Int16]) -> [[Int32]] {
+    box.pointee.reset()
+    var out: [[Int32]] = []
+    samples.withUnsafeBufferPointer { p in
+      box.pointee.push(p) { fv in out.append((0..<fv.count).map { fv[$0] }) }
+    }
+    return out
+  }
+}
+
+/// The whole monitor on the host (front end → detector → alerts), as the device runs it.
+public final class HostMonitor {
+  let box: UnsafeMutablePointer<Monitor<4096>>
+
+  public init(model: Model) throws(ConfigError) {
+    box = .allocate(capacity: 1)
+    box.initialize(to: try Monitor<4096>(model: model))
+  }
+  deinit { box.deinitialize(count: 1); box.deallocate() }
+
+  public var model: Model { box.pointee.model }
+  public var alerts: AlertStateMachine { box.pointee.alerts }
+
+  /// Runs one segment (a new segment: no window spans the gap) and returns its windows' reports.
+  public func run(_ segment: Segment, timestampMillis: UInt64) -> [WindowReport] {
+    box.pointee.startSegment()
+    var out: [WindowReport] = []
+    segment.samples.withUnsafeBufferPointer { p in
+      box.pointee.push(p, timestamp: timestampMillis) { out.append($0) }
+    }
+    return out
+  }
+
+  /// Pushes samples without starting a new segment; calls `body` for each window.
+  public func push(_ samples: UnsafeBufferPointer<Int16>, timestampMillis: UInt64, _ body: (borrowing WindowReport) -> Void) {
+    box.pointee.push(samples, timestamp: timestampMillis, onWindow: body)
+  }
+}

@@ -1,0 +1,80 @@
+// Replaying a recording through the core's Monitor, segment by segment, and the float reference path.
+
+import Foundation
+import VigilCore
+
+/// One window of a replay.
+public struct ReplayWindow: Sendable {
+  public var segment: Int
+  /// Wall-clock seconds since the start of the run.
+  public var time: Double
+  public var score: Int32
+  public var features: [Int32]
+  public var top: [Contribution]
+}
+
+/// A whole replay: every window and every event.
+public struct ReplayResult: Sendable {
+  public var windows: [ReplayWindow] = []
+  public var events: [AlertEvent] = []
+  public var seconds = 0.0
+}
+
+/// Runs `segments` of `source` through a monitor for `model` (each segment its own, its time as the
+/// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison).
+public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? = nil, keepFeatures: Bool = false,
+                   progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
+  let monitor = try HostMonitor(model: model)
+  var result = ReplayResult()
+  let range = segments ?? 0..<source.segmentCount
+  let t0 = Date()
+  for i in range {
+    let seg = try source.segment(i)
+    for r in monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000))) {
+      result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
+                                         features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
+                                         top: (0..<3).map { r.score.top[$0] }))
+      if let e = r.event { result.events.append(e) }
+    }
+    progress?(i - range.lowerBound + 1, range.count)
+  }
+  result.seconds = Date().timeIntervalSince(t0)
+  return result
+}
+
+/// The float reference path on the same windows: float scores (σ²) and the events the same state machine
+/// emits when fed them (in Q16.16) against `threshold` (Q16.16).
+public func floatReplay(_ float: FloatAutoencoder, windows: [ReplayWindow], threshold: Int32,
+                        policy: AlertPolicy) -> (scores: [Double], events: [AlertEvent]) {
+  var machine = AlertStateMachine(threshold: threshold, detector: .autoencoder, policy: policy)
+  var scores: [Double] = [], events: [AlertEvent] = []
+  for w in windows {
+    let s = float.score(w.features).score
+    scores.append(s)
+    let q = Int32(max(0, min(Double(Int32.max), (s * 65536).rounded())))
+    if let e = machine.update(Score(value: q), timestamp: UInt64(max(0, w.time * 1000))) { events.append(e) }
+  }
+  return (scores, events)
+}
+
+/// Spearman rank correlation of two equally long series (average ranks for ties).
+public func spearman(_ a: [Double], _ b: [Double]) -> Double {
+  func ranks(_ x: [Double]) -> [Double] {
+    let order = x.indices.sorted { x[$0] < x[$1] }
+    var r = [Double](repeating: 0, count: x.count)
+    var i = 0
+    while i < order.count {
+      var j = i
+      while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+      for k in i...j { r[order[k]] = Double(i + j) / 2 }
+      i = j + 1
+    }
+    return r
+  }
+  let ra = ranks(a), rb = ranks(b)
+  let n = Double(a.count)
+  let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
+  var num = 0.0, da = 0.0, db = 0.0
+  for i in a.indices { num += (ra[i] - ma) * (rb[i] - mb); da += (ra[i] - ma) * (ra[i] - ma); db += (rb[i] - mb) * (rb[i] - mb) }
+  return num / (da * db).squareRoot()
+}

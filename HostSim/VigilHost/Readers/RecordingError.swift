@@ -1,0 +1,23 @@
+// Errors every recording reader reports: what went wrong, in which file, at which line or byte offset.
+
+import Foundation
+
+/// A recording could not be read.
+public struct RecordingError: Error, CustomStringConvertible, Equatable {
+  public var file: String
+  /// 1-based line for text formats, byte offset for binary ones (nil when not applicable).
+  public var line: Int?
+  public var offset: Int?
+  public var reason: String
+
+  public init(file: String, line: Int? = nil, offset: Int? = nil, _ reason: String) {
+    self.file = file; self.line = line; self.offset = offset; self.reason = reason
+  }
+
+  public var description: String {
+    var at = file
+    if let line { at += ":\(line)" }
+    if let offset { at += " (byte \(offset))" }
+    return "\(at): \(reason)"
+  }
+}

@@ -1,0 +1,26 @@
+// Fuzzes the model loader: corrupted, truncated and random files must be rejected cleanly (no crash), and
+// no file whose CRC or fingerprint is wrong may ever be accepted.
+
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilHost
+
+struct FuzzModel: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "fuzz-model",
+    abstract: "Fuzz the model loader with corrupted / truncated / random files.")
+  @Argument(help: "A valid model file to mutate.")
+  var model: String
+  @Option(help: "Number of fuzzed files.")
+  var count = 100_000
+  @Option(help: "Random seed.")
+  var seed: UInt64 = 7
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
+    let t0 = Date()
+    let result = fuzzModelLoader(valid: [UInt8](data), count: count, seed: seed)
+    print(result.summary + String(format: " (%.1f s)", Date().timeIntervalSince(t0)))
+    if !result.violations.isEmpty { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,39 @@
+// vigil-sim replay: alerts as JSON lines (exactly what the device would send), optional per-window CSV.
+
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilHost
+
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Replay a recording through a model: alerts as JSON lines on stdout.")
+  @Argument(help: "Recording: a PRONOSTIA folder or a CbM .csv file.")
+  var recording: String
+  @Option(name: .shortAndLong, help: "Model file.")
+  var model: String
+  @Option(help: "Write per-window scores to this CSV file.")
+  var scores: String?
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
+    let m: Model
+    do { m = try Model.parse(bytes: [UInt8](data)) } catch { throw ValidationError("\(model): \(error.message)") }
+    let source = try openSource(recording)
+    let result = try replay(source, model: m) { done, total in
+      if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }
+    }
+    note("")
+    var buffer = [UInt8](repeating: 0, count: 512)
+    for e in result.events {
+      let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bands.count, into: $0) } ?? 0
+      FileHandle.standardOutput.write(Data(buffer[0..<n]))
+    }
+    if let scores {
+      var csv = "segment,time_s,score,threshold\n"
+      let scale = pow(2, Double(m.detector.scoreFractionBits))
+      for w in result.windows { csv += "\(w.segment),\(w.time),\(Double(w.score) / scale),\(Double(m.threshold) / scale)\n" }
+      try csv.write(toFile: scores, atomically: true, encoding: .utf8)
+    }
+    note("\(result.windows.count) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
+  }
+}
