@@ -10,7 +10,7 @@ struct VigilSim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vigil-sim",
     abstract: "Vigil host simulator: train, replay and evaluate the on-device vibration monitor on recordings.",
-    subcommands: [Train.self, Replay.self, Inspect.self, FuzzModel.self])
+    subcommands: [Train.self, Replay.self, Features.self, Inspect.self, FuzzModel.self])
 }
 
 /// Prints to standard error (progress, notes), keeping standard output for results.
@@ -90,6 +90,7 @@ struct Train: ParsableCommand {
     let same = q.events.map { "\($0.kind)@\($0.window)" } == f.events.map { "\($0.kind)@\($0.window)" }
     print(String(format: "quantized vs float on all %d windows: Spearman %.5f; alert events %@ (%d vs %d)",
                  q.windows.count, rho, same ? "identical" : "differ", q.events.count, f.events.count))
+    print("  " + compareDecisions(q.events, f.events, windows: q.windows.count).description)
     if !same {
       print("  quantized: " + q.events.filter { $0.kind != .heartbeat }.map { "\($0.kind)@\($0.window)" }.joined(separator: " "))
       print("  float:     " + f.events.filter { $0.kind != .heartbeat }.map { "\($0.kind)@\($0.window)" }.joined(separator: " "))

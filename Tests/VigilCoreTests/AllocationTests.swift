@@ -38,4 +38,36 @@ struct AllocationTests {
     #expect(vigil_malloc_count() - before >= 1)
     #expect(a.count >= 100)
   }
+
+  @Test("10,000 windows through the whole monitor (front end + autoencoder + alert state machine): zero mallocs")
+  func monitorZeroMallocs() throws {
+    let model = ModelFixture.model
+    let m = UnsafeMutablePointer<Monitor<1024>>.allocate(capacity: 1)
+    m.initialize(to: try Monitor<1024>(model: model))
+    defer { m.deinitialize(count: 1); m.deallocate() }
+    let chunk = testSignal(frames: 512 * 5, axes: model.frontEnd.axes)
+    var windows = 0, events = 0
+    var frame = [UInt8](repeating: 0, count: 512)
+    // Warm-up until one event has been encoded: the hosted runtime instantiates type metadata lazily on the
+    // first use of each path (Embedded Swift has no runtime metadata).
+    func pushWindows(_ count: Int, _ out: UnsafeMutableBufferPointer<UInt8>) {
+      chunk.withUnsafeBufferPointer { p in
+        let target = windows + count
+        while windows < target {
+          m.pointee.push(p, timestamp: UInt64(windows)) { r in
+            windows += 1
+            if let e = r.event { events += 1; _ = e.encodeJSON(bandCount: model.frontEnd.bands.count, into: out); _ = e.encodeFrame(into: out) }
+          }
+        }
+      }
+    }
+    frame.withUnsafeMutableBufferPointer { out in while events == 0 { pushWindows(1, out) } }
+    windows = 0; events = 0
+    let before = vigil_malloc_count()
+    frame.withUnsafeMutableBufferPointer { out in pushWindows(10_000, out) }
+    let mallocs = vigil_malloc_count() - before
+    #expect(windows >= 10_000)
+    #expect(events > 0)                                      // heartbeats at least: the encoders ran
+    #expect(mallocs == 0, "\(mallocs) heap allocations in \(windows) windows")
+  }
 }

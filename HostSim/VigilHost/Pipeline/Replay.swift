@@ -78,3 +78,42 @@ public func spearman(_ a: [Double], _ b: [Double]) -> Double {
   for i in a.indices { num += (ra[i] - ma) * (rb[i] - mb); da += (ra[i] - ma) * (ra[i] - ma); db += (rb[i] - mb) * (rb[i] - mb) }
   return num / (da * db).squareRoot()
 }
+
+/// How two replays' alert decisions compare.
+public struct DecisionAgreement: Sendable, CustomStringConvertible {
+  /// Fraction of windows in the same alert state (normal / warning / critical).
+  public var stateAgreement: Double
+  /// Fraction of windows where both agree on alerting at all (normal vs warning-or-critical).
+  public var alertAgreement: Double
+  /// Raise events of each side, and how many of one side's raises have the other's within ±`slack` windows.
+  public var raisesA: Int, raisesB: Int, matchedRaises: Int
+  public var slack: Int
+  public var description: String {
+    String(format: "alert state agrees on %.3f%% of windows (alerting or not: %.3f%%); raises %d vs %d, %d matched within ±%d windows",
+           stateAgreement * 100, alertAgreement * 100, raisesA, raisesB, matchedRaises, slack)
+  }
+}
+
+/// The alert state of every window, rebuilt from the events (state after each window).
+public func alertStates(_ events: [AlertEvent], windows: Int) -> [Severity] {
+  var out = [Severity](repeating: .normal, count: windows)
+  var state = Severity.normal
+  var next = 0
+  for w in 0..<windows {
+    while next < events.count && Int(events[next].window) == w { state = events[next].severity; next += 1 }
+    out[w] = state
+  }
+  return out
+}
+
+/// Compares two event streams over the same `windows`.
+public func compareDecisions(_ a: [AlertEvent], _ b: [AlertEvent], windows: Int, slack: Int = 2) -> DecisionAgreement {
+  let sa = alertStates(a, windows: windows), sb = alertStates(b, windows: windows)
+  let same = zip(sa, sb).filter { $0 == $1 }.count
+  let sameAlerting = zip(sa, sb).filter { ($0 == .normal) == ($1 == .normal) }.count
+  let ra = a.filter { $0.kind == .raise }.map { Int($0.window) }, rb = b.filter { $0.kind == .raise }.map { Int($0.window) }
+  let matched = ra.filter { x in rb.contains { abs($0 - x) <= slack } }.count
+  return DecisionAgreement(stateAgreement: Double(same) / Double(max(1, windows)),
+                           alertAgreement: Double(sameAlerting) / Double(max(1, windows)),
+                           raisesA: ra.count, raisesB: rb.count, matchedRaises: matched, slack: slack)
+}
