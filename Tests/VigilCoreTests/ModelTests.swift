@@ -45,6 +45,15 @@ struct ModelTests {
     }
   }
 
+  @Test("the model as Swift source: a constant table holding exactly the file's bytes")
+  func swiftSource() {
+    let src = ModelFixture.model.swiftSource(name: "compiledModel")
+    #expect(src.contains("let compiledModel: InlineArray<\(ModelFixture.bytes.count), UInt8> = ["))
+    let hex = src.split(separator: "\n").filter { $0.hasPrefix("  0x") }
+      .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    #expect(hex.map { UInt8($0.dropFirst(2), radix: 16)! } == ModelFixture.bytes)
+  }
+
   @Test("serialize(parse(file)) reproduces the file byte for byte")
   func roundTrip() {
     #expect(ModelFixture.model.fileBytes() == ModelFixture.bytes)
