@@ -24,7 +24,7 @@ func openSource(_ path: String) throws -> SegmentSource {
     throw ValidationError("no such file or folder: \(path)")
   }
   if isDir.boolValue { return try PronostiaSource(folder: url) }
-  if path.hasSuffix(".csv") { return CbMSource(url: url) }
+  if path.hasSuffix(".csv") { return try CbMSource(url: url) }
   throw ValidationError("\(path): unknown recording format (expected a PRONOSTIA folder or a CbM .csv)")
 }
 

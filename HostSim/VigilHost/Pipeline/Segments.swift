@@ -21,36 +21,14 @@ public protocol SegmentSource {
   func segment(_ i: Int) throws -> Segment
 }
 
-/// A PRONOSTIA run as segments, scaled to counts by `scale` (default ±50 g: the run peaks near 48 g).
-public struct PronostiaSource: SegmentSource {
-  public let run: PronostiaRun
-  public let scale: CountScale
-  public let reference: Double
-  public var sampleRate: Double { PronostiaRun.sampleRate }
-  public var axes: Int { 2 }
-  public var segmentCount: Int { run.files.count }
-
-  public init(folder: URL, scale: CountScale = CountScale(fullScale: 50)) throws {
-    run = try PronostiaRun(folder: folder)
-    self.scale = scale
-    reference = try run.referenceClock()
-  }
-
-  public func segment(_ i: Int) throws -> Segment {
-    let s = try run.snapshot(i, reference: reference)
-    return Segment(time: s.time, samples: scale.interleave(s.axes), source: s.source)
-  }
+/// A PRONOSTIA run as segments, as a native ±50 g Int16 stream by default (the run peaks near 48 g).
+public func PronostiaSource(folder: URL, sensor: SensorModel = .native(fullScale: 50)) throws -> SensorSource {
+  SensorSource(try PronostiaRun(folder: folder), sensor: sensor)
 }
 
-/// A single CbM file as one segment (scaled to the ADXL356C's ±10 g by default).
-public struct CbMSource: SegmentSource {
-  public let url: URL
-  public let scale: CountScale
-  public var sampleRate: Double { CbMRecording.sampleRate }
-  public var axes: Int { 3 }
-  public var segmentCount: Int { 1 }
-  public init(url: URL, scale: CountScale = CountScale(fullScale: 10)) { self.url = url; self.scale = scale }
-  public func segment(_ i: Int) throws -> Segment {
-    Segment(time: 0, samples: scale.interleave(try CbMRecording.read(url)), source: url.path)
-  }
+/// A single CbM file (one segment, or pieces of `segmentSeconds`), native ±10 g (the ADXL356C's range)
+/// by default.
+public func CbMSource(url: URL, sensor: SensorModel = .native(fullScale: 10), segmentSeconds: Double? = nil) throws -> SensorSource {
+  SensorSource(ContinuousRecording(name: url.lastPathComponent, sampleRate: CbMRecording.sampleRate,
+                                   axes: try CbMRecording.read(url), file: url.path, segmentSeconds: segmentSeconds), sensor: sensor)
 }

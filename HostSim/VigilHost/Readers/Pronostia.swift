@@ -19,6 +19,8 @@ public struct PronostiaRun: Sendable {
   public let folder: URL
   /// Snapshot files, in order.
   public let files: [URL]
+  /// Clock time (s since midnight) of the first snapshot: times are relative to it.
+  public private(set) var referenceTime: Double = 0
 
   public init(folder: URL) throws {
     self.folder = folder
@@ -27,6 +29,7 @@ public struct PronostiaRun: Sendable {
     catch { throw RecordingError(file: folder.path, "cannot list the folder: \(error.localizedDescription)") }
     files = names.filter { $0.hasPrefix("acc_") && $0.hasSuffix(".csv") }.sorted().map { folder.appendingPathComponent($0) }
     guard !files.isEmpty else { throw RecordingError(file: folder.path, "no acc_NNNNN.csv snapshot files in this folder") }
+    referenceTime = try referenceClock()
   }
 
   /// Reads snapshot `i` (0-based). Time comes from the first row's clock (hh:mm:ss.µs), unwrapped over
