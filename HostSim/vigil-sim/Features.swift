@@ -8,21 +8,22 @@ import VigilHost
 
 struct Features: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Print the feature vectors of chosen segments as JSON.")
-  @Argument(help: "Recording: a PRONOSTIA folder or a CbM .csv file.")
+  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
   var recording: String
+  @OptionGroup var input: RecordingFlags
   @Option(name: .shortAndLong, help: "Use this model's front-end configuration (default: the standard plan).")
   var model: String?
   @Option(help: "Comma-separated segment indices (default: all).")
   var segments: String?
 
   func run() throws {
-    let source = try openSource(recording)
+    let source = try input.open(recording)
     let config: FrontEndConfig
     if let model {
       guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
       do { config = try Model.parse(bytes: [UInt8](data)).frontEnd } catch { throw ValidationError("\(model): \(error.message)") }
     } else {
-      config = try FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes).config()
+      config = try plan(for: source).config()
     }
     let list = try segments.map { s in
       try s.split(separator: ",").map { part -> Int in

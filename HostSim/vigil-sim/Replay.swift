@@ -7,8 +7,9 @@ import VigilHost
 
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Replay a recording through a model: alerts as JSON lines on stdout.")
-  @Argument(help: "Recording: a PRONOSTIA folder or a CbM .csv file.")
+  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
   var recording: String
+  @OptionGroup var input: RecordingFlags
   @Option(name: .shortAndLong, help: "Model file.")
   var model: String
   @Option(help: "Write per-window scores to this CSV file.")
@@ -18,7 +19,7 @@ struct Replay: ParsableCommand {
     guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
     let m: Model
     do { m = try Model.parse(bytes: [UInt8](data)) } catch { throw ValidationError("\(model): \(error.message)") }
-    let source = try openSource(recording)
+    let source = try input.open(recording)
     let result = try replay(source, model: m) { done, total in
       if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }
     }

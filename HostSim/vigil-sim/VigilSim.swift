@@ -16,23 +16,55 @@ struct VigilSim: ParsableCommand {
 /// Prints to standard error (progress, notes), keeping standard output for results.
 func note(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
 
-/// Opens a recording: a PRONOSTIA folder (acc_*.csv) or a CbM `;`-CSV file.
-func openSource(_ path: String) throws -> SegmentSource {
-  let url = URL(fileURLWithPath: path)
-  var isDir: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-    throw ValidationError("no such file or folder: \(path)")
+/// Recording options shared by the commands.
+struct RecordingFlags: ParsableArguments {
+  @Option(help: "Sensor the replay models: native[:G], adxl345[@HZ][:G], mpu6050[@HZ][:G], lis3dh[@HZ][:G], +noise (e.g. adxl345@1600:16).")
+  var sensor = "native"
+  @Option(help: "IMS channels to use as axes (comma-separated, 0-based).")
+  var channels: String?
+  @Option(help: "MAT-file variable (name or suffix, e.g. DE_time, FE_time).")
+  var variable: String?
+  @Option(help: "Raw Int16 recordings: sample rate (Hz).")
+  var rate: Double?
+  @Option(help: "Raw Int16 recordings: interleaved axes.")
+  var axes: Int?
+  @Option(help: "Full scale in g of integer recordings (raw, WAV PCM).")
+  var fullScale = 16.0
+
+  func open(_ path: String) throws -> SensorSource {
+    var o = RecordingOptions()
+    o.channels = try channels.map { try $0.split(separator: ",").map { guard let v = Int($0) else { throw ValidationError("--channels: '\($0)' is not a number") }; return v } }
+    o.variable = variable; o.rawRate = rate; o.rawAxes = axes; o.fullScale = fullScale
+    let recording = try openRecording(path, options: o)
+    var model = try SensorModel.parse(sensor)
+    if model.profile == nil, sensor == "native" {
+      // Native default full scale: PRONOSTIA peaks near 48 g, CbM is an ADXL356C (±10 g), others ±16 g.
+      model = .native(fullScale: recording is PronostiaRun ? 50 : (recording.name.hasSuffix(".Wfm.csv") ? 10 : fullScale))
+    }
+    return SensorSource(recording, sensor: model)
   }
-  if isDir.boolValue { return try PronostiaSource(folder: url) }
-  if path.hasSuffix(".csv") { return try CbMSource(url: url) }
-  throw ValidationError("\(path): unknown recording format (expected a PRONOSTIA folder or a CbM .csv)")
+}
+
+/// The standard front-end plan for a source: window length fitted to its segments (largest power of two
+/// up to 1024 that a segment holds), 24 bands (16 for windows under 256).
+func plan(for source: SensorSource, window: Int? = nil, bands: Int? = nil) throws -> FrontEndPlan {
+  var p = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
+  let frames = try source.framesPerSegment()
+  var n = 1024
+  while n > 64 && n > frames { n /= 2 }
+  guard frames >= 64 || window != nil else { throw ValidationError("segments of \(frames) samples are shorter than the smallest window (64)") }
+  p.windowLength = window ?? n
+  p.bands = bands ?? (p.windowLength < 256 ? 16 : 24)
+  p.lowestBand = max(2 * source.sampleRate / Double(p.windowLength), 10)
+  return p
 }
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Train an autoencoder model on the healthy start of a recording.")
 
-  @Argument(help: "Recording: a PRONOSTIA folder (acc_NNNNN.csv) or a CbM .csv file.")
+  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
   var recording: String
+  @OptionGroup var input: RecordingFlags
   @Option(help: "Fraction of the segments (from the start) that are healthy training data.")
   var trainFraction = 0.2
   @Option(name: .shortAndLong, help: "Model file to write.")
@@ -41,10 +73,10 @@ struct Train: ParsableCommand {
   var swift: String?
   @Option(help: "Random seed (same seed, same data: same model).")
   var seed: UInt64 = 1
-  @Option(help: "Window length N (power of two, 64...4096).")
-  var window = 1024
-  @Option(help: "Bands per axis (1...32).")
-  var bands = 24
+  @Option(help: "Window length N (power of two, 64...4096; default: fitted to the segments, up to 1024).")
+  var window: Int?
+  @Option(help: "Bands per axis (1...32; default 24, 16 for short windows).")
+  var bands: Int?
   @Option(help: "Threshold = margin × this quantile of held-out healthy scores.")
   var quantile = 0.995
   @Option(help: "Threshold margin.")
@@ -61,10 +93,8 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
-    let source = try openSource(recording)
-    var plan = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
-    plan.windowLength = window; plan.bands = bands
-    let config = try plan.config()
+    let source = try input.open(recording)
+    let config = try plan(for: source, window: window, bands: bands).config()
     let end = max(2, Int(Double(source.segmentCount) * trainFraction))
     var options = TrainingOptions(); options.seed = seed
     let t0 = Date()
@@ -99,11 +129,14 @@ struct Train: ParsableCommand {
 }
 
 struct Inspect: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Describe a model file.")
-  @Argument(help: "A model file (.vglm).")
-  var model: String
+  static let configuration = CommandConfiguration(abstract: "Describe a model file or a recording.")
+  @Argument(help: "A model file (.vglm) or a recording.")
+  var path: String
+  @OptionGroup var input: RecordingFlags
 
   func run() throws {
+    if filePrefix(path, count: 4) != Array("VGLM".utf8) { return try inspectRecording() }
+    let model = path
     guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
     let m: Model
     do { m = try Model.parse(bytes: [UInt8](data)) } catch {
@@ -121,5 +154,23 @@ struct Inspect: ParsableCommand {
     print("threshold: \(Double(m.threshold) / pow(2, Double(frac))) (calibration: \(m.calibrationMarginQ16 > 0 ? String(format: "%.2f", Double(m.calibrationMarginQ16) / 65536) : "-") × quantile \(Double(m.calibrationQuantilePPM) / 1e6))")
     let p = m.policy
     print("alert policy: warm-up \(p.warmUpWindows), EWMA \(Double(p.smoothingQ15) / 32768), raise \(Double(p.raiseRatioQ16) / 65536)×, clear \(Double(p.clearRatioQ16) / 65536)×, critical \(Double(p.criticalRatioQ16) / 65536)×, debounce \(p.debounceK)-of-\(p.debounceN), heartbeat every \(p.heartbeatWindows) windows")
+  }
+}
+
+extension Inspect {
+  func inspectRecording() throws {
+    let source = try input.open(path)
+    let r = source.recording
+    let first = try r.segment(0)
+    let last = r.segmentCount > 1 ? try r.segment(r.segmentCount - 1) : first
+    print("recording \(r.name): \(r.axisCount) axes at \(String(format: "%g", r.sampleRate)) Hz, \(r.segmentCount) segment(s) of \(first.frames) frames")
+    print(String(format: "time: %.1f s to %.1f s (%.2f h)", first.time, last.time, (last.time - first.time) / 3600))
+    for (name, seg) in [("first", first), ("last", last)] {
+      let rms = seg.axes.map { a in (a.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, a.count))).squareRoot() }
+      let peak = seg.axes.map { a in Double(a.map(abs).max() ?? 0) }
+      print("\(name) segment: RMS " + rms.map { String(format: "%.4f g", $0) }.joined(separator: ", ") +
+            "; peak " + peak.map { String(format: "%.3f g", $0) }.joined(separator: ", "))
+    }
+    print("as the core sees it: \(source.sensor), \(String(format: "%g", source.sampleRate)) Hz, \(try source.framesPerSegment()) frames per segment")
   }
 }

@@ -103,7 +103,7 @@ public struct IMSRecording: Recording {
     while !s.atEnd {
       var row: [Double] = []
       row.append(try s.number())
-      while s.peek(0x09) || s.peek(0x20) { try? s.expect(0x09); if s.peek(0x0A) { break }; row.append(try s.number()) }
+      while !s.peek(0x0A) && !s.atEnd { row.append(try s.number()) }   // tabs are blanks to the scanner
       if width == nil {
         guard row.count == 4 || row.count == 8 else {
           throw RecordingError(file: files[i].path, line: s.line, "expected 4 or 8 tab-separated channels, found \(row.count)")

@@ -21,3 +21,13 @@ public struct RecordingError: Error, CustomStringConvertible, Equatable {
     return "\(at): \(reason)"
   }
 }
+
+/// The first `count` bytes of a regular file (fewer if it is shorter); nil for folders, missing or
+/// unreadable files. Never traps (Foundation's `readData(ofLength:)` does on a folder).
+public func filePrefix(_ path: String, count: Int) -> [UInt8]? {
+  var isDir: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+        let h = FileHandle(forReadingAtPath: path) else { return nil }
+  defer { try? h.close() }
+  return (try? h.read(upToCount: count)).map { [UInt8]($0 ?? Data()) }
+}

@@ -104,8 +104,11 @@ public struct RawInt16Recording: Recording {
     let s = segments[i]
     guard let h = FileHandle(forReadingAtPath: url.path) else { throw RecordingError(file: url.path, "cannot open") }
     defer { try? h.close() }
-    try h.seek(toOffset: UInt64(s.offset * 2 * axisCount))
-    let data = h.readData(ofLength: s.frames * 2 * axisCount)
+    let data: Data
+    do {
+      try h.seek(toOffset: UInt64(s.offset * 2 * axisCount))
+      data = try h.read(upToCount: s.frames * 2 * axisCount) ?? Data()
+    } catch { throw RecordingError(file: url.path, offset: s.offset * 2 * axisCount, "read failed: \(error.localizedDescription)") }
     guard data.count == s.frames * 2 * axisCount else {
       throw RecordingError(file: url.path, offset: s.offset * 2 * axisCount + data.count, "file ends inside segment \(i)")
     }
