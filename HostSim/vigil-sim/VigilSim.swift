@@ -10,7 +10,7 @@ struct VigilSim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vigil-sim",
     abstract: "Vigil host simulator: train, replay and evaluate the on-device vibration monitor on recordings.",
-    subcommands: [Train.self, Replay.self, Features.self, Inspect.self, FuzzModel.self])
+    subcommands: [Train.self, Replay.self, Evaluate.self, Features.self, Inspect.self, FuzzModel.self])
 }
 
 /// Prints to standard error (progress, notes), keeping standard output for results.
@@ -45,17 +45,11 @@ struct RecordingFlags: ParsableArguments {
   }
 }
 
-/// The standard front-end plan for a source: window length fitted to its segments (largest power of two
-/// up to 1024 that a segment holds), 24 bands (16 for windows under 256).
+/// The standard plan, with optional overrides from the command line.
 func plan(for source: SensorSource, window: Int? = nil, bands: Int? = nil) throws -> FrontEndPlan {
-  var p = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
-  let frames = try source.framesPerSegment()
-  var n = 1024
-  while n > 64 && n > frames { n /= 2 }
-  guard frames >= 64 || window != nil else { throw ValidationError("segments of \(frames) samples are shorter than the smallest window (64)") }
-  p.windowLength = window ?? n
-  p.bands = bands ?? (p.windowLength < 256 ? 16 : 24)
-  p.lowestBand = max(2 * source.sampleRate / Double(p.windowLength), 10)
+  var p = try standardPlan(for: source)
+  if let window { p.windowLength = window; p.lowestBand = max(2 * source.sampleRate / Double(window), 10) }
+  if let bands { p.bands = bands }
   return p
 }
 
@@ -78,9 +72,9 @@ struct Train: ParsableCommand {
   @Option(help: "Bands per axis (1...32; default 24, 16 for short windows).")
   var bands: Int?
   @Option(help: "Threshold = margin × this quantile of held-out healthy scores.")
-  var quantile = 0.995
+  var quantile = Calibration().quantile
   @Option(help: "Threshold margin.")
-  var margin = 1.5
+  var margin = Calibration().margin
   @Option(help: "Also write the float model (JSON), the reference the quantized model is compared with.")
   var floatModel: String?
   @Flag(help: "Skip replaying the whole recording to compare the quantized model with the float one.")
@@ -170,6 +164,9 @@ extension Inspect {
       let peak = seg.axes.map { a in Double(a.map(abs).max() ?? 0) }
       print("\(name) segment: RMS " + rms.map { String(format: "%.4f g", $0) }.joined(separator: ", ") +
             "; peak " + peak.map { String(format: "%.3f g", $0) }.joined(separator: ", "))
+    }
+    if let p = r as? PronostiaRun, !p.repairedTimes.isEmpty {
+      print("note: unusable clock in \(p.repairedTimes.joined(separator: ", ")): time repaired from the 10 s cadence")
     }
     print("as the core sees it: \(source.sensor), \(String(format: "%g", source.sampleRate)) Hz, \(try source.framesPerSegment()) frames per segment")
   }

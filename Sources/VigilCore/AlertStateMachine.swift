@@ -1,6 +1,8 @@
 // The alert state machine: what leaves the device.
 //
-// Per window: the score (detector units) is smoothed by an EWMA (alpha in Q15). After `warmUpWindows`
+// Per window: the score (detector units) is capped at twice the critical level — so that one outlier window
+// (a knock on the machine) cannot hold the average above the threshold for several windows — and smoothed
+// by an EWMA (alpha in Q15). After `warmUpWindows`
 // windows (no event at all before that), the smoothed score is compared with three levels derived from the
 // threshold (ratios in Q16.16): raise (≥ threshold·raiseRatio), critical (≥ threshold·criticalRatio) and
 // clear (< threshold·clearRatio; clearRatio < raiseRatio gives hysteresis). Debounce is k-of-n: the last n
@@ -89,7 +91,7 @@ public struct AlertStateMachine: Sendable {
   public private(set) var windows: UInt32 = 0
   public private(set) var alerts: UInt32 = 0
   @usableFromInline var sinceEvent: Int32 = 0
-  @usableFromInline let raiseLevel: Int64, clearLevel: Int64, criticalLevel: Int64
+  @usableFromInline let raiseLevel: Int64, clearLevel: Int64, criticalLevel: Int64, cap: Int64
   @usableFromInline let mask: UInt32
 
   /// A state machine for `threshold` (detector units); `policy` must be valid (else `.standard` is used).
@@ -101,6 +103,7 @@ public struct AlertStateMachine: Sendable {
     raiseLevel = shr(t &* wide(self.policy.raiseRatioQ16), 16)
     clearLevel = shr(t &* wide(self.policy.clearRatioQ16), 16)
     criticalLevel = shr(t &* wide(self.policy.criticalRatioQ16), 16)
+    cap = max(2 &* criticalLevel, 1)
     let n = Int(self.policy.debounceN)
     mask = n == 32 ? UInt32.max : (UInt32(1) &<< UInt32(n)) &- 1
   }
@@ -112,7 +115,7 @@ public struct AlertStateMachine: Sendable {
   public mutating func update(_ score: Score, timestamp: UInt64) -> AlertEvent? {
     let window = windows
     windows &+= 1
-    let s = wide(score.value)
+    let s = min(wide(score.value), cap)
     if window == 0 {
       smoothed = s
     } else {

@@ -100,15 +100,23 @@ public struct SensorModel: Sendable, CustomStringConvertible {
   /// Frames per FIFO read.
   public var chunkFrames: Int { profile?.fifoFrames ?? 256 }
 
-  /// What the sensor delivers for one segment: interleaved Int16 counts at `outputRate`.
-  public func deliver(_ raw: RawSegment, inputRate: Double, segmentIndex: Int) -> [Int16] {
+  /// The anti-alias filter for a recording at `inputRate` (nil when no decimation is needed).
+  public func antiAliasFilter(inputRate: Double) -> SOSFilter? {
+    guard let rate, rate < inputRate else { return nil }
+    return try? butterworth(order: 8, .lowPass(cutoff: 0.45 * rate), sampleRate: inputRate)
+  }
+
+  /// What the sensor delivers for one segment: interleaved Int16 counts at `outputRate`. Pass the
+  /// `antiAliasFilter` when delivering many segments (designing it is the expensive part).
+  public func deliver(_ raw: RawSegment, inputRate: Double, segmentIndex: Int, filter: SOSFilter?? = nil) -> [Int16] {
     guard let profile, let rate else {
       return CountScale(fullScale: range).interleave(raw.axes)
     }
     let scale = profile.countsPerG(range), limit = profile.maxCount(range)
     var rng = SeededGenerator(seed: seed &+ UInt64(segmentIndex) &* 0x9E37_79B9)
     let sigma = noise ? profile.noiseDensity * 1e-6 * (rate / 2).squareRoot() : 0
-    let axes = raw.axes.map { resample($0, from: inputRate, to: rate) }
+    let aa = filter ?? antiAliasFilter(inputRate: inputRate)
+    let axes = raw.axes.map { resample($0, from: inputRate, to: rate, antiAlias: aa) }
     let n = axes.map(\.count).min() ?? 0
     var out = [Int16](repeating: 0, count: n * axes.count)
     for (a, axis) in axes.enumerated() {
@@ -136,12 +144,12 @@ extension SeededGenerator {
   }
 }
 
-/// Anti-alias filter (Butterworth order 8 at 0.45 × the new rate, run over a mirrored lead-in so a short
-/// snapshot starts settled) and linear-interpolation resampling from `from` Hz to `to` Hz.
-public func resample(_ x: [Float], from: Double, to: Double) -> [Float] {
+/// Anti-alias filter (by default Butterworth order 8 at 0.45 × the new rate, run over a mirrored lead-in so
+/// a short snapshot starts settled) and linear-interpolation resampling from `from` Hz to `to` Hz.
+public func resample(_ x: [Float], from: Double, to: Double, antiAlias: SOSFilter? = nil) -> [Float] {
   if to == from { return x }
   var y = x.map(Double.init)
-  if to < from, let f = try? butterworth(order: 8, .lowPass(cutoff: 0.45 * to), sampleRate: from) {
+  if to < from, let f = antiAlias ?? (try? butterworth(order: 8, .lowPass(cutoff: 0.45 * to), sampleRate: from)) {
     let lead = min(y.count, Int(from / to * 64))
     var padded = Array(y[0..<lead].reversed()) + y
     for s in f.sections {
@@ -167,14 +175,18 @@ public func resample(_ x: [Float], from: Double, to: Double) -> [Float] {
 public struct SensorSource: SegmentSource {
   public let recording: Recording
   public let sensor: SensorModel
+  let antiAlias: SOSFilter?
   public var sampleRate: Double { sensor.outputRate(recording.sampleRate) }
   public var axes: Int { recording.axisCount }
   public var segmentCount: Int { recording.segmentCount }
-  public init(_ recording: Recording, sensor: SensorModel) { self.recording = recording; self.sensor = sensor }
+  public init(_ recording: Recording, sensor: SensorModel) {
+    self.recording = recording; self.sensor = sensor
+    antiAlias = sensor.antiAliasFilter(inputRate: recording.sampleRate)
+  }
 
   public func segment(_ i: Int) throws -> Segment {
     let raw = try recording.segment(i)
-    return Segment(time: raw.time, samples: sensor.deliver(raw, inputRate: recording.sampleRate, segmentIndex: i),
+    return Segment(time: raw.time, samples: sensor.deliver(raw, inputRate: recording.sampleRate, segmentIndex: i, filter: .some(antiAlias)),
                    source: raw.source)
   }
 

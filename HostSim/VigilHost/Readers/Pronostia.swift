@@ -21,6 +21,11 @@ public struct PronostiaRun: Sendable {
   public let files: [URL]
   /// Clock time (s since midnight) of the first snapshot: times are relative to it.
   public private(set) var referenceTime: Double = 0
+  /// Wall-clock time of every snapshot, seconds since the first (midnight unwrapped, defects repaired).
+  public private(set) var times: [Double] = []
+  /// Snapshots whose clock was unusable and was repaired from the cadence (e.g. Bearing1_1's acc_02121 and
+  /// acc_02122 read 09:38:46, before the run started).
+  public private(set) var repairedTimes: [String] = []
 
   public init(folder: URL) throws {
     self.folder = folder
@@ -29,12 +34,42 @@ public struct PronostiaRun: Sendable {
     catch { throw RecordingError(file: folder.path, "cannot list the folder: \(error.localizedDescription)") }
     files = names.filter { $0.hasPrefix("acc_") && $0.hasSuffix(".csv") }.sorted().map { folder.appendingPathComponent($0) }
     guard !files.isEmpty else { throw RecordingError(file: folder.path, "no acc_NNNNN.csv snapshot files in this folder") }
-    referenceTime = try referenceClock()
+    let clocks = try files.map { try Self.clock(of: $0) }
+    referenceTime = clocks[0]
+    // Unwrap midnight (a jump back of more than 12 h), then repair any clock that still runs backwards
+    // with the run's usual step (the median of the forward steps).
+    var day = 0.0
+    var raw: [Double] = []
+    for (i, c) in clocks.enumerated() {
+      if i > 0, c + day < raw[i - 1] + day - 43_200 { day += 86_400 }
+      raw.append(c + day - referenceTime)
+    }
+    let steps = zip(raw, raw.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.sorted()
+    let step = steps.isEmpty ? 10 : steps[steps.count / 2]
+    times = raw
+    for i in 1..<max(1, times.count) where times[i] <= times[i - 1] {
+      times[i] = times[i - 1] + step
+      repairedTimes.append(files[i].lastPathComponent)
+    }
   }
 
-  /// Reads snapshot `i` (0-based). Time comes from the first row's clock (hh:mm:ss.µs), unwrapped over
-  /// midnight relative to `reference` (the first snapshot's clock time in seconds, if known).
-  public func snapshot(_ i: Int, reference: Double? = nil) throws -> Snapshot {
+  /// The clock (s since midnight) in a snapshot's first row.
+  static func clock(of url: URL) throws -> Double {
+    guard let head = filePrefix(url.path, count: 128) else { throw RecordingError(file: url.path, "cannot read the file") }
+    var s = TextScanner(bytes: head, file: url.path)
+    s.skipEmptyLines()
+    let hour = try s.number(); try s.expect(0x2C)
+    let minute = try s.number(); try s.expect(0x2C)
+    let second = try s.number(); try s.expect(0x2C)
+    let micros = try s.number()
+    guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second) else {
+      throw RecordingError(file: url.path, line: 1, "clock \(hour):\(minute):\(second) is not a time of day")
+    }
+    return hour * 3600 + minute * 60 + second + micros * 1e-6
+  }
+
+  /// Reads snapshot `i` (0-based); its time is `times[i]`.
+  public func snapshot(_ i: Int) throws -> Snapshot {
     var s = try TextScanner(contentsOf: files[i])
     var h = [Float](), v = [Float]()
     h.reserveCapacity(2560); v.reserveCapacity(2560)
@@ -52,20 +87,8 @@ public struct PronostiaRun: Sendable {
       if clock == nil { clock = hour * 3600 + minute * 60 + second + micros * 1e-6 }
       h.append(Float(x)); v.append(Float(y))
     }
-    guard let clock else { throw RecordingError(file: files[i].path, line: 1, "empty snapshot (no rows)") }
-    var t = clock - (reference ?? clock)
-    if t < 0 { t += 86_400 }   // the run crossed midnight
-    return Snapshot(source: files[i].path, time: t, axes: [h, v])
+    guard clock != nil else { throw RecordingError(file: files[i].path, line: 1, "empty snapshot (no rows)") }
+    return Snapshot(source: files[i].path, time: times.isEmpty ? 0 : times[i], axes: [h, v])
   }
 
-  /// Clock time (s since midnight) of the first snapshot: the reference for `snapshot(_:reference:)`.
-  public func referenceClock() throws -> Double {
-    var s = try TextScanner(contentsOf: files[0])
-    s.skipEmptyLines()
-    let hour = try s.number(); try s.expect(0x2C)
-    let minute = try s.number(); try s.expect(0x2C)
-    let second = try s.number(); try s.expect(0x2C)
-    let micros = try s.number()
-    return hour * 3600 + minute * 60 + second + micros * 1e-6
-  }
 }

@@ -30,7 +30,7 @@ extension PronostiaRun: Recording {
   public var axisCount: Int { 2 }
   public var segmentCount: Int { files.count }
   public func segment(_ i: Int) throws -> RawSegment {
-    let s = try snapshot(i, reference: referenceTime)
+    let s = try snapshot(i)
     return RawSegment(time: s.time, axes: s.axes, source: s.source)
   }
 }

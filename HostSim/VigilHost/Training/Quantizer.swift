@@ -90,11 +90,11 @@ public func quantize(_ model: FloatAutoencoder, calibration: [[Int32]]) throws -
 }
 
 /// How the alert threshold is set from held-out healthy scores: `margin` × the `quantile` of their
-/// distribution (defaults: 1.5 × the 99.5th percentile).
+/// distribution (defaults: 1.25 × the 99.5th percentile, one setting for every detector and dataset).
 public struct Calibration: Sendable, Equatable {
   public var quantile: Double = 0.995
-  public var margin: Double = 1.5
-  public init(quantile: Double = 0.995, margin: Double = 1.5) { self.quantile = quantile; self.margin = margin }
+  public var margin: Double = 1.25
+  public init(quantile: Double = 0.995, margin: Double = 1.25) { self.quantile = quantile; self.margin = margin }
 
   /// The threshold for these scores (same units as the scores).
   public func threshold(_ scores: [Int32]) -> Int32 {

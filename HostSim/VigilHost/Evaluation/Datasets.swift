@@ -1,0 +1,206 @@
+// The evaluations of issue 4, one function per dataset. Each trains only on the data named "train" and
+// reports the autoencoder and the RMS and kurtosis baselines side by side.
+
+import Foundation
+import VigilCore
+
+/// The alert policy for snapshot streams (a few windows per snapshot, snapshots minutes apart): debounce
+/// over about four snapshots so that one odd snapshot neither raises nor clears an alert.
+public func snapshotPolicy(windowsPerSegment w: Int) -> AlertPolicy {
+  let n = Int32(min(32, max(5, 4 * w)))
+  return AlertPolicy(warmUpWindows: Int32(2 * w), smoothingQ15: 8192, raiseRatioQ16: 65536, clearRatioQ16: 52429,
+                     criticalRatioQ16: 131072, debounceK: (3 * n + 3) / 4, debounceN: n, heartbeatWindows: Int32(min(60 * w, 1 << 20)))
+}
+
+/// The standard front-end plan for a source (window fitted to the segments, up to 1024; bands from
+/// 2 bins up, 24 of them, 16 for windows under 256).
+public func standardPlan(for source: SensorSource, hopDivisor: Int = 2) throws -> FrontEndPlan {
+  var p = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
+  let frames = try source.framesPerSegment()
+  var n = 1024
+  while n > 64 && n > frames { n /= 2 }
+  guard frames >= 64 else { throw SensorError("segments of \(frames) samples are shorter than the smallest window (64)") }
+  p.windowLength = n
+  p.hopDivisor = hopDivisor
+  p.bands = n < 256 ? 16 : 24
+  p.lowestBand = max(2 * source.sampleRate / Double(n), 10)
+  return p
+}
+
+// MARK: - PRONOSTIA run to failure
+
+public struct RunToFailureResult {
+  public var sensor: String
+  public var windowLength: Int
+  public var outcomes: [(detector: String, outcome: RunOutcome)]
+  /// Autoencoder: quantized vs float on every window of the run.
+  public var spearman: Double
+  public var agreement: DecisionAgreement
+  public var seconds: Double
+}
+
+/// Trains on the first `trainFraction` of the run, replays all of it; first alert, sustained alert and
+/// lead time, false alerts for each detector.
+public func evaluateRunToFailure(_ source: SensorSource, trainFraction: Double = 0.2, earlyFraction: Double = 0.3,
+                                 calibration: Calibration = .init(),
+                                 progress: ((String) -> Void)? = nil) throws -> RunToFailureResult {
+  let t0 = Date()
+  let plan = try standardPlan(for: source)
+  let config = try plan.config()
+  let perSegment = (try source.framesPerSegment() - plan.windowLength) / config.hop + 1
+  let policy = snapshotPolicy(windowsPerSegment: perSegment)
+  let trainEnd = Int(Double(source.segmentCount) * trainFraction)
+  progress?("\(source.sensor): N = \(plan.windowLength), \(perSegment) windows per snapshot; training on \(trainEnd) snapshots")
+  let set = try DetectorSet.train(source, segments: 0..<trainEnd, config: config, policy: policy, calibration: calibration)
+  var outcomes: [(String, RunOutcome)] = []
+  var aeReplay = ReplayResult()
+  for (name, model) in set.all {
+    let r = try replay(source, model: model, keepFeatures: model.detector == .autoencoder)
+    if model.detector == .autoencoder { aeReplay = r }
+    outcomes.append((name, RunOutcome(events: r.events, windows: r.windows, earlyFraction: earlyFraction)))
+    progress?("  \(name): replayed \(r.windows.count) windows in \(String(format: "%.2f", r.seconds)) s")
+  }
+  let f = floatReplay(set.autoencoder.float, windows: aeReplay.windows, threshold: set.autoencoder.model.threshold, policy: policy)
+  outcomes.insert(("AE float ref.", RunOutcome(events: f.events, windows: aeReplay.windows, earlyFraction: earlyFraction)), at: 1)
+  return RunToFailureResult(sensor: source.sensor.description, windowLength: plan.windowLength, outcomes: outcomes,
+                            spearman: spearman(aeReplay.windows.map { Double($0.score) }, f.scores),
+                            agreement: compareDecisions(aeReplay.events, f.events, windows: aeReplay.windows.count),
+                            seconds: Date().timeIntervalSince(t0))
+}
+
+// MARK: - Window-level detection (CWRU, CbM)
+
+public struct DetectionResult {
+  public var name: String
+  /// Per condition: AUC of each detector (autoencoder, RMS, kurtosis).
+  public var auc: [(condition: String, values: [Double])]
+  /// Alerts raised (AE, RMS, kurtosis) on held-out healthy data.
+  public var healthyAlerts: [Int]
+  public var spearman: Double
+  public var seconds: Double
+}
+
+/// CWRU 48 kHz, 0 hp: train on the first half of the normal file (drive end), test on its second half and
+/// on each fault file: window AUC per fault, alerts on the normal half.
+public func evaluateCWRU(folder: URL, calibration: Calibration = .init(), progress: ((String) -> Void)? = nil) throws -> DetectionResult {
+  let t0 = Date()
+  let normal = try MatRecording.open(folder.appendingPathComponent("normal_0hp_097.mat"), variable: "DE_time")
+  let halfSeconds = 0.25
+  let train = SensorSource(ContinuousRecording(name: "normal", sampleRate: normal.sampleRate, axes: normal.slice(0..<0.5).data,
+                                               file: normal.file, segmentSeconds: halfSeconds), sensor: .native(fullScale: 16))
+  let test = SensorSource(ContinuousRecording(name: "normal", sampleRate: normal.sampleRate, axes: normal.slice(0.5..<1).data,
+                                              file: normal.file, segmentSeconds: halfSeconds), sensor: .native(fullScale: 16))
+  var plan = try standardPlan(for: train, hopDivisor: 4)
+  plan.lowestBand = 50
+  let config = try plan.config()
+  let set = try DetectorSet.train(train, segments: 0..<train.segmentCount, config: config, policy: .standard, calibration: calibration)
+  let models = set.all.map(\.1)
+  let negatives = try windowScores(test, segments: 0..<test.segmentCount, models: models)
+  var healthyAlerts: [Int] = []
+  for m in models {
+    healthyAlerts.append(try replay(test, model: m).events.filter { $0.kind == .raise }.count)
+  }
+  var auc: [(String, [Double])] = []
+  var aeQ: [Double] = [], aeF: [Double] = []
+  let faults = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mat") && !$0.hasPrefix("normal") }.sorted()
+  for file in faults {
+    let rec = try MatRecording.open(folder.appendingPathComponent(file), variable: "DE_time")
+    let src = SensorSource(ContinuousRecording(name: file, sampleRate: rec.sampleRate, axes: rec.data, file: rec.file,
+                                               segmentSeconds: halfSeconds), sensor: .native(fullScale: 16))
+    let positives = try windowScores(src, segments: 0..<src.segmentCount, models: models)
+    auc.append((String(file.dropLast(4)), (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
+    progress?("  \(file): AUC " + auc.last!.1.map { String(format: "%.4f", $0) }.joined(separator: " / "))
+    if aeQ.count < 4000 {
+      let ex = try FeatureExtractor(config: config)
+      for v in ex.features(try src.segment(0).samples) {
+        var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
+        aeQ.append(Double(set.autoencoder.model.autoencoder.score(fv).value)); aeF.append(set.autoencoder.float.score(v).score)
+      }
+    }
+  }
+  return DetectionResult(name: "CWRU 48k 0 hp (drive end)", auc: auc, healthyAlerts: healthyAlerts,
+                         spearman: spearman(aeQ, aeF), seconds: Date().timeIntervalSince(t0))
+}
+
+/// CbM ADXL356C: per speed, train on the good-bearing, good-shaft, balanced, aligned, 0 lb file; AUC for every
+/// other condition at that speed (negatives: the held-out last 20% of the training file).
+public func evaluateCbM(folder: URL, speeds: [String] = ["0600", "1800", "3000"], calibration: Calibration = .init(), progress: ((String) -> Void)? = nil) throws -> [DetectionResult] {
+  var results: [DetectionResult] = []
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+  for speed in speeds {
+    let t0 = Date()
+    let base = "\(speed)_GoB_GS_BaLo_WA_00lb.Wfm.csv"
+    guard files.contains(base) else { throw RecordingError(file: folder.appendingPathComponent(base).path, "missing") }
+    let seg = 0.1
+    let source = try CbMSource(url: folder.appendingPathComponent(base), segmentSeconds: seg)
+    var plan = try standardPlan(for: source, hopDivisor: 4)
+    plan.windowLength = 1024; plan.lowestBand = 20
+    let config = try plan.config()
+    let split = Int(Double(source.segmentCount) * 0.8)
+    // Windows of 1024 at 20 kHz in 0.1 s segments: 2000 frames → (2000 − 1024)/256 + 1 = 4 windows each.
+    let set = try DetectorSet.train(source, segments: 0..<split, config: config, policy: .standard, calibration: calibration)
+    let models = set.all.map(\.1)
+    let negatives = try windowScores(source, segments: split..<source.segmentCount, models: models)
+    var auc: [(String, [Double])] = []
+    var aeQ: [Double] = [], aeF: [Double] = []
+    for file in files where file.hasPrefix(speed + "_") && file != base {
+      let src = try CbMSource(url: folder.appendingPathComponent(file), segmentSeconds: seg)
+      let positives = try windowScores(src, segments: 0..<src.segmentCount, models: models)
+      let condition = String(file.dropFirst(5).dropLast(8))
+      auc.append((condition, (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
+      let ex = try FeatureExtractor(config: config)
+      for v in ex.features(try src.segment(0).samples) {
+        var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
+        aeQ.append(Double(set.autoencoder.model.autoencoder.score(fv).value)); aeF.append(set.autoencoder.float.score(v).score)
+      }
+    }
+    progress?("  \(speed) rpm: \(auc.count) conditions")
+    results.append(DetectionResult(name: "CbM \(speed) rpm", auc: auc, healthyAlerts: [], spearman: spearman(aeQ, aeF),
+                                   seconds: Date().timeIntervalSince(t0)))
+  }
+  return results
+}
+
+// MARK: - IMS
+
+public struct IMSResult {
+  /// Raises (AE, RMS, kurtosis) on the 25 held-out healthy test-1 snapshots.
+  public var healthyAlerts: [Int]
+  /// Per file (NA: healthy test 1; OF: test-2 failure; IF, BF: end of test 1), per snapshot: is each
+  /// detector's score above its threshold? and the scores relative to the threshold.
+  public var flagged: [(file: String, ratios: [[Double]])]
+  public var seconds: Double
+}
+
+/// IMS: a model trained on the first 25 healthy test-1 snapshots (bearing 1, channel 0) must raise nothing on
+/// the other 25; the test-2 failure snapshots (ims/mat/OF.mat) must be flagged.
+public func evaluateIMS(folder: URL, calibration: Calibration = .init(), progress: ((String) -> Void)? = nil) throws -> IMSResult {
+  let t0 = Date()
+  let source = SensorSource(try IMSRecording(folder: folder.appendingPathComponent("test1_first50"), channels: [0]), sensor: .native(fullScale: 16))
+  var plan = try standardPlan(for: source, hopDivisor: 2)
+  plan.lowestBand = 20
+  let config = try plan.config()
+  let perSegment = (try source.framesPerSegment() - plan.windowLength) / config.hop + 1
+  let policy = AlertPolicy(warmUpWindows: 8, smoothingQ15: 8192, raiseRatioQ16: 65536, clearRatioQ16: 52429, criticalRatioQ16: 131072,
+                           debounceK: 6, debounceN: 8, heartbeatWindows: Int32(10 * perSegment))
+  let set = try DetectorSet.train(source, segments: 0..<25, config: config, policy: policy, calibration: calibration)
+  var healthy: [Int] = []
+  for (_, m) in set.all { healthy.append(try replay(source, model: m, segments: 25..<50).events.filter { $0.kind == .raise }.count) }
+  var flagged: [(String, [[Double]])] = []
+  for name in ["NA", "OF", "IF", "BF"] {
+    let rec = try MatRecording.open(folder.appendingPathComponent("mat/\(name).mat"))
+    let src = SensorSource(ContinuousRecording(name: name, sampleRate: 20_000, axes: rec.data, file: rec.file, segmentSeconds: 1.024),
+                           sensor: .native(fullScale: 16))
+    var perSnapshot: [[Double]] = []
+    for i in 0..<src.segmentCount {
+      let scores = try windowScores(src, segments: i..<(i + 1), models: set.all.map(\.1))
+      // a snapshot is flagged when its median window score is above the threshold
+      perSnapshot.append(zip(scores, set.all.map(\.1)).map { s, m in
+        let sorted = s.sorted(); return sorted[sorted.count / 2] / Double(m.threshold)
+      })
+    }
+    flagged.append((name, perSnapshot))
+    progress?("  \(name).mat: \(perSnapshot.count) snapshots")
+  }
+  return IMSResult(healthyAlerts: healthy, flagged: flagged, seconds: Date().timeIntervalSince(t0))
+}

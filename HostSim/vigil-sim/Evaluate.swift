@@ -1,0 +1,89 @@
+// vigil-sim evaluate: the evaluation tables on the real recordings (release build recommended).
+
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilHost
+
+/// The real-data folder: --data, else $VIGIL_DATA, else what ../shared/data/unpack prints.
+func dataFolder(_ given: String?) throws -> URL {
+  if let given { return URL(fileURLWithPath: given) }
+  if let env = ProcessInfo.processInfo.environment["VIGIL_DATA"] { return URL(fileURLWithPath: env) }
+  for base in [FileManager.default.currentDirectoryPath, URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../.."] {
+    let unpack = URL(fileURLWithPath: base).appendingPathComponent("../shared/data/unpack").standardized.path
+    if FileManager.default.isExecutableFile(atPath: unpack) {
+      let p = Process(); p.executableURL = URL(fileURLWithPath: "/bin/bash"); p.arguments = [unpack]
+      let out = Pipe(); p.standardOutput = out; p.standardError = FileHandle.nullDevice
+      try p.run(); p.waitUntilExit()
+      let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      if p.terminationStatus == 0 && !path.isEmpty { return URL(fileURLWithPath: path) }
+    }
+  }
+  throw ValidationError("no real-data folder: pass --data DIR, set VIGIL_DATA, or keep ../shared beside the repository")
+}
+
+struct Evaluate: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Evaluate the autoencoder against the RMS and kurtosis baselines on the real recordings.")
+  enum Which: String, ExpressibleByArgument, CaseIterable { case all, pronostia, cwru, cbm, ims }
+  @Argument(help: "Which evaluation: \(Which.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var which: Which = .all
+  @Option(help: "Folder of the real recordings (default: $VIGIL_DATA or ../shared/data/unpack).")
+  var data: String?
+  @Option(help: "Threshold = margin × this quantile of held-out healthy scores (every detector).")
+  var quantile = Calibration().quantile
+  @Option(help: "Threshold margin.")
+  var margin = Calibration().margin
+
+  func run() throws {
+    let folder = try dataFolder(data)
+    let calibration = Calibration(quantile: quantile, margin: margin)
+    let t0 = Date()
+    if which == .all || which == .pronostia {
+      let run = folder.appendingPathComponent("pronostia/Bearing1_1")
+      for sensor in ["native", "adxl345@1600:16"] {
+        var model = try SensorModel.parse(sensor)
+        if sensor == "native" { model = .native(fullScale: 50) }
+        let r = try evaluateRunToFailure(SensorSource(try PronostiaRun(folder: run), sensor: model), calibration: calibration, progress: note)
+        print("\nPRONOSTIA Bearing1_1 as \(r.sensor) (N = \(r.windowLength)); train: first 20% of the snapshots")
+        print(pad("detector", 15) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("false alerts", 14) + "alerts in first 30%")
+        for (name, o) in r.outcomes {
+          print(pad(name, 15) + pad(hours(o.firstAlert), 14) + pad(hours(o.sustainedFrom), 16) + pad(hours(o.lead), 10)
+                + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
+        }
+        print(String(format: "autoencoder fixed vs float: Spearman %.5f; %@", r.spearman, r.agreement.description))
+        print(String(format: "(%.1f s)", r.seconds))
+      }
+    }
+    if which == .all || which == .cwru {
+      let r = try evaluateCWRU(folder: folder.appendingPathComponent("cwru/48k"), calibration: calibration, progress: note)
+      printDetection(r, alertsLabel: "alerts on the normal second half")
+    }
+    if which == .all || which == .cbm {
+      for r in try evaluateCbM(folder: folder.appendingPathComponent("cbm-adxl356c"), calibration: calibration, progress: note) { printDetection(r, alertsLabel: nil) }
+    }
+    if which == .all || which == .ims {
+      let r = try evaluateIMS(folder: folder.appendingPathComponent("ims"), calibration: calibration, progress: note)
+      print("\nIMS: trained on the first 25 healthy test-1 snapshots (bearing 1, channel 0)")
+      print("raises on the other 25 healthy snapshots (AE / RMS / kurtosis): " + r.healthyAlerts.map(String.init).joined(separator: " / "))
+      for (file, snaps) in r.flagged {
+        let flags = (0..<3).map { d in snaps.map { $0[d] > 1 ? "X" : "." }.joined() }
+        print("  \(file).mat, per snapshot flagged (median window score > threshold): AE \(flags[0])  RMS \(flags[1])  kurtosis \(flags[2])")
+        print("    AE score / threshold: " + snaps.map { String(format: "%.2f", $0[0]) }.joined(separator: " "))
+      }
+      print(String(format: "(%.1f s)", r.seconds))
+    }
+    print(String(format: "\nevaluate: %.1f s", Date().timeIntervalSince(t0)))
+  }
+}
+
+func printDetection(_ r: DetectionResult, alertsLabel: String?) {
+  print("\n\(r.name): window-level ROC AUC (autoencoder / RMS / kurtosis)")
+  for (c, v) in r.auc { print("  " + pad(c, 24) + v.map { String(format: "%.4f", $0) }.joined(separator: "   ")) }
+  let mins = (0..<3).map { d in r.auc.map { $0.values[d] }.min() ?? .nan }
+  print("  " + pad("minimum", 24) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
+  if let alertsLabel { print("  \(alertsLabel): " + r.healthyAlerts.map(String.init).joined(separator: " / ")) }
+  print(String(format: "  autoencoder fixed vs float: Spearman %.5f (%.1f s)", r.spearman, r.seconds))
+}
+
+func hours(_ t: Double?) -> String { t.map { String(format: "%.2f h", $0 / 3600) } ?? "—" }
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
