@@ -33,7 +33,7 @@ let package = Package(
     // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
     .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                      path: "HostSim/vigil-sim"),
+                      path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],

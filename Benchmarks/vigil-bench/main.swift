@@ -4,6 +4,7 @@
 //   swift run -c release vigil-bench                 # ns per window (and per stage), mallocs per window
 //   swift run -c release vigil-bench --windows 200 --quiet   # fixed work, for instruction counting:
 //   Benchmarks/instructions                          # callgrind: instructions per window (x86_64)
+//   swift run -c release vigil-bench --replay <data>/pronostia/Bearing1_1   # whole-run replay: wall time, peak memory
 
 import Foundation
 import MallocCounter
@@ -12,6 +13,7 @@ import VigilHost
 
 struct Options {
   var n = 1024, axes = 3, windows = 4000, quiet = false
+  var replay: String? = nil
   init(_ args: [String]) throws {
     var it = args.makeIterator()
     while let a = it.next() {
@@ -24,8 +26,11 @@ struct Options {
       case "--axes": axes = try value()
       case "--windows": windows = try value()
       case "--quiet": quiet = true
+      case "--replay":
+        guard let v = it.next() else { throw UsageError("--replay needs a recording (e.g. <data>/pronostia/Bearing1_1)") }
+        replay = v
       case "-h", "--help":
-        print("usage: vigil-bench [--n 1024] [--axes 3] [--windows 4000] [--quiet]"); exit(0)
+        print("usage: vigil-bench [--n 1024] [--axes 3] [--windows 4000] [--quiet] | --replay RECORDING"); exit(0)
       default: throw UsageError("unknown option '\(a)' (see --help)")
       }
     }
@@ -198,7 +203,40 @@ struct FloatPeer {
   }
 }
 
-do { try run(try Options(Array(CommandLine.arguments.dropFirst()))) } catch {
+/// Replays a whole recording through the core (reading, parsing, front end, autoencoder, alerts) and prints
+/// wall time and peak memory: the figure for "replay all of Bearing1_1 in ≤ 5 s and ≤ 50 MB".
+func replayBenchmark(_ path: String) throws {
+  let t0 = Date()
+  let source = SensorSource(try openRecording(path), sensor: .native(fullScale: 50))
+  var plan = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
+  plan.windowLength = 1024
+  let config = try plan.config()
+  // A model trained on the first 5% (the replay's cost does not depend on the weights).
+  let trained = try trainModel(source: source, segments: 0..<max(4, source.segmentCount / 20), config: config)
+  let t1 = Date()
+  var bytes = 0
+  let monitor = try HostMonitor(model: trained.model)
+  var windows = 0, events = 0
+  for i in 0..<source.segmentCount {
+    let seg = try source.segment(i)
+    bytes += (try? FileManager.default.attributesOfItem(atPath: seg.source)[.size] as? Int) ?? 0
+    for r in monitor.run(seg, timestampMillis: UInt64(seg.time * 1000)) { windows += 1; if r.event != nil { events += 1 } }
+  }
+  let t2 = Date()
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  print(String(format: """
+    replay of %@: %d segments, %.0f MB of recordings, %d windows, %d events
+    replay (read + parse + front end + autoencoder + alerts): %.2f s wall, %.1f MB/s; peak memory %.1f MB (max RSS)
+    (model training before it: %.2f s)
+    """, path, source.segmentCount, Double(bytes) / 1e6, windows, events, t2.timeIntervalSince(t1),
+    Double(bytes) / 1e6 / t2.timeIntervalSince(t1), Double(usage.ru_maxrss) / 1024, t1.timeIntervalSince(t0)))
+}
+
+do {
+  let o = try Options(Array(CommandLine.arguments.dropFirst()))
+  if let path = o.replay { try replayBenchmark(path) } else { try run(o) }
+} catch {
   FileHandle.standardError.write("vigil-bench: \(error)\n".data(using: .utf8)!)
   exit(2)
 }

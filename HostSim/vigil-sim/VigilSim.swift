@@ -10,7 +10,7 @@ struct VigilSim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vigil-sim",
     abstract: "Vigil host simulator: train, replay and evaluate the on-device vibration monitor on recordings.",
-    subcommands: [Train.self, Replay.self, Evaluate.self, Features.self, Inspect.self, FuzzModel.self])
+    subcommands: [Demo.self, Train.self, Replay.self, Evaluate.self, Report.self, Features.self, Inspect.self, FuzzModel.self])
 }
 
 /// Prints to standard error (progress, notes), keeping standard output for results.
@@ -91,9 +91,12 @@ struct Train: ParsableCommand {
     let config = try plan(for: source, window: window, bands: bands).config()
     let end = max(2, Int(Double(source.segmentCount) * trainFraction))
     var options = TrainingOptions(); options.seed = seed
+    // Snapshot-style recordings (many short segments) get the snapshot policy (debounce over ~4 snapshots).
+    let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
+    let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
     let t0 = Date()
     let trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
-                                 calibration: Calibration(quantile: quantile, margin: margin), progress: note)
+                                 calibration: Calibration(quantile: quantile, margin: margin), policy: policy, progress: note)
     let bytes = trained.model.fileBytes()
     try Data(bytes).write(to: URL(fileURLWithPath: output))
     if let swift { try trained.model.swiftSource().write(toFile: swift, atomically: true, encoding: .utf8) }

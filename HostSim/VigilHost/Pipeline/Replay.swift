@@ -18,6 +18,8 @@ public struct ReplayResult: Sendable {
   public var windows: [ReplayWindow] = []
   public var events: [AlertEvent] = []
   public var seconds = 0.0
+  /// Rate of the stream the core saw (Hz).
+  public var sampleRate = 0.0
 }
 
 /// Runs `segments` of `source` through a monitor for `model` (each segment its own, its time as the
@@ -26,6 +28,7 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
                    progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
   let monitor = try HostMonitor(model: model)
   var result = ReplayResult()
+  result.sampleRate = source.sampleRate
   let range = segments ?? 0..<source.segmentCount
   let t0 = Date()
   for i in range {

@@ -97,6 +97,9 @@ public struct SensorModel: Sendable, CustomStringConvertible {
   /// Output rate for a recording at `inputRate`.
   public func outputRate(_ inputRate: Double) -> Double { rate ?? inputRate }
 
+  /// Counts per g of the delivered stream.
+  public var countsPerG: Double { profile.map { $0.countsPerG(range) } ?? 32768 / range }
+
   /// Frames per FIFO read.
   public var chunkFrames: Int { profile?.fifoFrames ?? 256 }
 
