@@ -214,6 +214,26 @@ def real_windows(data):
     return cases
 
 
+def reader_vectors(data):
+    """References for the readers (Tests/VigilCoreTests/ReaderTests.swift), written to readers.json: zlib.compress
+    of a fixed text at levels 0 (stored), 1 (fixed Huffman) and 9 (dynamic Huffman); and, for two uncompressed
+    CWRU and two zlib-compressed IMS MAT-files, scipy.io.loadmat's count, first values, sum and sum of squares."""
+    import zlib
+    import scipy.io as sio
+    text = (b"Vigil predictive maintenance: vibration windows, bands, kurtosis. " * 40) + bytes(range(256)) * 3
+    out = {str(level): zlib.compress(text, level).hex() for level in (0, 1, 9)}
+    out["plain_len"] = len(text)
+    out["plain_crc"] = zlib.crc32(text)
+    mats = {}
+    for rel, var in [("cwru/48k/normal_0hp_097.mat", "X097_DE_time"), ("cwru/48k/OR_021_at6_238_0.mat", "X238_DE_time"),
+                     ("ims/mat/OF.mat", "data"), ("ims/mat/NA.mat", "data")]:
+        v = np.asarray(sio.loadmat(os.path.join(data, rel))[var], dtype=np.float64).reshape(-1, order="F")
+        mats[rel] = {"variable": var, "count": int(v.size), "first": v[:5].tolist(), "sum": float(v.sum()), "sumsq": float((v * v).sum())}
+    out["mat"] = mats
+    with open(os.path.join(HERE, "readers.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", help="folder printed by ../shared/data/unpack (for the real-data windows)")
@@ -221,6 +241,7 @@ def main():
     out = {"fft": fft_vectors(), "filters": filter_vectors(), "hann": hann_vectors(), "bands": band_vectors()}
     if args.data:
         out["realWindows"] = real_windows(args.data)
+        reader_vectors(args.data)
     else:
         old = os.path.join(HERE, "golden.json")
         if os.path.exists(old):
@@ -232,3 +253,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+
