@@ -13,7 +13,7 @@ func replayAndReport(_ source: SensorSource, model: Model, title: String, output
   let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
                                       countsPerG: source.sensor.countsPerG, model: model, replay: result))
   do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
-  catch { throw ValidationError("cannot write the report to \(output): \(error.localizedDescription)") }
+  catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
   if !quiet {
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
@@ -31,14 +31,14 @@ struct Demo: ParsableCommand {
 
   func run() throws {
     guard let dir = Bundle.module.url(forResource: "Demo", withExtension: nil) else {
-      throw ValidationError("the bundled demo files are missing from this build")
+      throw InputError("the bundled demo files are missing from this build")
     }
     let sample = dir.appendingPathComponent("bearing1_1-sample.i16")
     let recording = try RawInt16Recording(url: sample, sampleRate: 25_600, axes: 2, fullScale: 50)
     let source = SensorSource(recording, sensor: .native(fullScale: 50))
     let bytes = filePrefix(dir.appendingPathComponent("bearing1_1-sample.vglm").path, count: 1 << 20) ?? []
     let model: Model
-    do { model = try Model.parse(bytes: bytes, expectedFingerprint: nil) } catch { throw ValidationError("bundled model: \(error.message)") }
+    do { model = try Model.parse(bytes: bytes, expectedFingerprint: nil) } catch { throw InputError("bundled model: \(error.message)") }
     print("Vigil demo: PRONOSTIA Bearing1_1 (FEMTO-ST, IEEE PHM 2012), \(recording.segmentCount) snapshots of a run to failure")
     print("(every 12th of 2803, 7.8 h), replayed through the on-device core with a model trained on the first 20%.\n")
     print("Alerts as the device would send them (JSON lines):")
@@ -63,11 +63,9 @@ struct Report: ParsableCommand {
   var output = "vigil-report.html"
 
   func run() throws {
-    guard let bytes = filePrefix(model, count: 1 << 22) else { throw ValidationError("cannot read \(model)") }
-    let m: Model
-    do { m = try Model.parse(bytes: bytes) } catch { throw ValidationError("\(model): \(error.message)") }
+    let m = try loadModel(model)
     let source = try input.open(recording)
-    guard source.axes == m.frontEnd.axes else { throw ValidationError("\(model) expects \(m.frontEnd.axes) axes; the recording has \(source.axes)") }
+    guard source.axes == m.frontEnd.axes else { throw InputError("\(model) expects \(m.frontEnd.axes) axes; the recording has \(source.axes)") }
     _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true)
     print("Report: \(output)")
   }

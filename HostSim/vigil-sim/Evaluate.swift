@@ -19,7 +19,7 @@ func dataFolder(_ given: String?) throws -> URL {
       if p.terminationStatus == 0 && !path.isEmpty { return URL(fileURLWithPath: path) }
     }
   }
-  throw ValidationError("no real-data folder: pass --data DIR, set VIGIL_DATA, or keep ../shared beside the repository")
+  throw InputError("no real-data folder: pass --data DIR, set VIGIL_DATA, or keep ../shared beside the repository")
 }
 
 struct Evaluate: ParsableCommand {

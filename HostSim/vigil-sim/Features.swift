@@ -20,8 +20,7 @@ struct Features: ParsableCommand {
     let source = try input.open(recording)
     let config: FrontEndConfig
     if let model {
-      guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
-      do { config = try Model.parse(bytes: [UInt8](data)).frontEnd } catch { throw ValidationError("\(model): \(error.message)") }
+      config = try loadModel(model).frontEnd
     } else {
       config = try plan(for: source).config()
     }

@@ -17,7 +17,7 @@ struct FuzzModel: ParsableCommand {
   var seed: UInt64 = 7
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
+    guard let data = FileManager.default.contents(atPath: model) else { throw InputError("\(model): cannot read the model file") }
     let t0 = Date()
     let result = fuzzModelLoader(valid: [UInt8](data), count: count, seed: seed)
     print(result.summary + String(format: " (%.1f s)", Date().timeIntervalSince(t0)))

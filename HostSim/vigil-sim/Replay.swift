@@ -16,9 +16,7 @@ struct Replay: ParsableCommand {
   var scores: String?
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
-    let m: Model
-    do { m = try Model.parse(bytes: [UInt8](data)) } catch { throw ValidationError("\(model): \(error.message)") }
+    let m = try loadModel(model)
     let source = try input.open(recording)
     let result = try replay(source, model: m) { done, total in
       if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }

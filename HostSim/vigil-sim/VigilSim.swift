@@ -13,6 +13,19 @@ struct VigilSim: ParsableCommand {
     subcommands: [Demo.self, Train.self, Replay.self, Evaluate.self, Report.self, Features.self, Inspect.self, FuzzModel.self])
 }
 
+/// Bad input — a file that is missing, unreadable or malformed: `Error: <message>`, exit status 1 (flag
+/// mistakes are `ValidationError`s: usage text, exit status 64).
+struct InputError: Error, CustomStringConvertible {
+  let description: String
+  init(_ d: String) { description = d }
+}
+
+/// Reads and checks a model file.
+func loadModel(_ path: String) throws -> Model {
+  guard let bytes = filePrefix(path, count: 1 << 22) else { throw InputError("\(path): cannot read the model file") }
+  do { return try Model.parse(bytes: bytes) } catch { throw InputError("\(path): \(error.message)") }
+}
+
 /// Prints to standard error (progress, notes), keeping standard output for results.
 func note(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
 
@@ -134,11 +147,8 @@ struct Inspect: ParsableCommand {
   func run() throws {
     if filePrefix(path, count: 4) != Array("VGLM".utf8) { return try inspectRecording() }
     let model = path
-    guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
-    let m: Model
-    do { m = try Model.parse(bytes: [UInt8](data)) } catch {
-      throw ValidationError("\(model): \(error.message)")
-    }
+    let m = try loadModel(model)
+    let data = filePrefix(model, count: 1 << 22) ?? []
     let fe = m.frontEnd
     print("model \(model): \(data.count) bytes, version \(Model.version), detector \(m.detector)")
     print("front end: \(fe.axes) axes, N = \(fe.windowLength), hop \(fe.hop), \(fe.bands.count) bands, " +

@@ -21,11 +21,16 @@ public struct FrontEndConfig: Sendable {
   public var antiAlias: BiquadCascade
   /// Band layout over the FFT bins of the window.
   public var bands: BandLayout
+  /// Input sample rate in millihertz (0: not recorded). The front end works in bins and never uses it, but
+  /// band edges and filters only mean something at this rate, so a model file records it (and its
+  /// fingerprint covers it): a model cannot be run on a stream of another rate by mistake.
+  public var sampleRateMilliHz: UInt32
 
   public init(axes: Int, windowLength: Int, hop: Int, bands: BandLayout, dcBlockerPole: Int32 = 0,
               filter: BiquadCascade = BiquadCascade(), decimation: Int = 1,
-              antiAlias: BiquadCascade = BiquadCascade()) {
+              antiAlias: BiquadCascade = BiquadCascade(), sampleRateMilliHz: UInt32 = 0) {
     self.axes = axes; self.windowLength = windowLength; self.hop = hop; self.bands = bands
+    self.sampleRateMilliHz = sampleRateMilliHz
     self.dcBlockerPole = dcBlockerPole; self.filter = filter
     self.decimation = decimation; self.antiAlias = antiAlias
   }

@@ -7,7 +7,7 @@
 //  12  u32 front-end fingerprint = CRC-32 of the front-end section below
 //  16  front-end section:
 //        u8 axes, u8 log2 N, u16 hop, i32 DC pole (Q31), u8 decimation, u8 filter sections,
-//        u8 anti-alias sections, u8 bands, then 5 × i32 (Q3.29: b0 b1 b2 a1 a2) per filter section and per
+//        u8 anti-alias sections, u8 bands, u32 sample rate (mHz, 0 = unknown), then 5 × i32 (Q3.29: b0 b1 b2 a1 a2) per filter section and per
 //        anti-alias section, then (bands + 1) × u16 band edges (FFT bins)
 //      detector section:
 //        u8 detector (0 autoencoder, 1 RMS, 2 kurtosis), u8 layers, u16 features,
@@ -203,6 +203,7 @@ extension FrontEndConfig {
     w.u8(UInt8(truncatingIfNeeded: decimation))
     w.u8(UInt8(truncatingIfNeeded: filter.count)); w.u8(UInt8(truncatingIfNeeded: antiAlias.count))
     w.u8(UInt8(truncatingIfNeeded: bands.count))
+    w.u32(sampleRateMilliHz)
     for c in 0..<filter.count { let s = filter[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
     for c in 0..<antiAlias.count { let s = antiAlias[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
     for b in 0...bands.count { w.u16(UInt16(truncatingIfNeeded: b < bands.count ? bands.lowerBin(b) : bands.upperBin(b &- 1))) }
@@ -222,7 +223,7 @@ extension FrontEndConfig {
   /// Reads a configuration written by `serialize`, validated as a front end of the largest capacity.
   static func parse(_ r: inout ByteReader) throws(ModelError) -> FrontEndConfig {
     guard let axes = r.u8(), let log2n = r.u8(), let hop = r.u16(), let pole = r.i32(), let decimation = r.u8(),
-          let nFilter = r.u8(), let nAA = r.u8(), let nBands = r.u8() else { throw .truncated }
+          let nFilter = r.u8(), let nAA = r.u8(), let nBands = r.u8(), let rate = r.u32() else { throw .truncated }
     if nFilter > 8 || nAA > 8 || log2n > 12 { throw .invalidFrontEnd(nFilter > 8 || nAA > 8 ? .tooManyFilterSections : .windowLengthOutOfRange) }
     if nBands > 32 { throw .invalidFrontEnd(.tooManyBands) }
     let filter = try readCascade(&r, Int(nFilter))
@@ -234,7 +235,8 @@ extension FrontEndConfig {
       do throws(ConfigError) { return try BandLayout(edges: UnsafeBufferPointer(rebasing: p[0...Int(nBands)])) } catch { throw .invalidFrontEnd(error) }
     }
     let config = FrontEndConfig(axes: Int(axes), windowLength: 1 &<< Int(log2n), hop: Int(hop), bands: layout,
-                                dcBlockerPole: pole, filter: filter, decimation: Int(decimation), antiAlias: aa)
+                                dcBlockerPole: pole, filter: filter, decimation: Int(decimation), antiAlias: aa,
+                                sampleRateMilliHz: rate)
     do throws(ConfigError) { try config.validate(capacity: maximumFFTLength) } catch { throw .invalidFrontEnd(error) }
     return config
   }

@@ -21,7 +21,7 @@ def parse(path):
     assert version == 1 and length == len(b)
     assert zlib.crc32(b[:-4]) == struct.unpack_from("<I", b, len(b) - 4)[0], "crc"
     o = 16
-    axes, log2n, hop, pole, dec, nf, naa, nb = struct.unpack_from("<BBHiBBBB", b, o); o += 12
+    axes, log2n, hop, pole, dec, nf, naa, nb, rate_mhz = struct.unpack_from("<BBHiBBBBI", b, o); o += 16
     o += 20 * (nf + naa)
     edges = struct.unpack_from("<%dH" % (nb + 1), b, o); o += 2 * (nb + 1)
     assert zlib.crc32(b[16:o]) == fingerprint, "fingerprint"

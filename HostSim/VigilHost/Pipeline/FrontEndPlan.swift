@@ -24,6 +24,7 @@ public struct FrontEndPlan: Sendable {
     let pole = dcCorner > 0 ? Int32((1 - 2 * Double.pi * dcCorner / sampleRate) * 2_147_483_648) : 0
     let filter = try highPass.map { try butterworth(order: 2, .highPass(cutoff: $0), sampleRate: sampleRate).cascade() }
     return FrontEndConfig(axes: axes, windowLength: windowLength, hop: windowLength / hopDivisor,
-                          bands: try bandLayout(edges: edges), dcBlockerPole: pole, filter: filter ?? BiquadCascade())
+                          bands: try bandLayout(edges: edges), dcBlockerPole: pole, filter: filter ?? BiquadCascade(),
+                          sampleRateMilliHz: UInt32((sampleRate * 1000).rounded()))
   }
 }

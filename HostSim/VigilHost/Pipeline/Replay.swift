@@ -26,6 +26,7 @@ public struct ReplayResult: Sendable {
 /// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison).
 public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? = nil, keepFeatures: Bool = false,
                    progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
+  try checkCompatible(model, source)
   let monitor = try HostMonitor(model: model)
   var result = ReplayResult()
   result.sampleRate = source.sampleRate
@@ -43,6 +44,24 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   }
   result.seconds = Date().timeIntervalSince(t0)
   return result
+}
+
+/// Why a model cannot run on a stream.
+public struct IncompatibleModel: Error, CustomStringConvertible {
+  public var description: String
+}
+
+/// Refuses a model made for another number of axes or another sample rate (rather than a wrong answer).
+public func checkCompatible(_ model: Model, _ source: SegmentSource) throws {
+  let fe = model.frontEnd
+  if fe.axes != source.axes {
+    throw IncompatibleModel(description: "the model expects \(fe.axes) axes; this stream has \(source.axes)")
+  }
+  let rate = Double(fe.sampleRateMilliHz) / 1000
+  if fe.sampleRateMilliHz != 0, abs(rate - source.sampleRate) > 1e-6 * rate {
+    throw IncompatibleModel(description: String(format: "the model was made for %g Hz; this stream is %g Hz (train a model for it, or pick a --sensor at %g Hz)",
+                                                rate, source.sampleRate, rate))
+  }
 }
 
 /// The float reference path on the same windows: float scores (σ²) and the events the same state machine
