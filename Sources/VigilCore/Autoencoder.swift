@@ -63,17 +63,18 @@ public struct Score: Sendable {
 public struct Autoencoder: Sendable {
   public static let maxLayers = 6
   public static let maxWidth = 128
-  public static let maxWeights = 10240
-  public static let maxChannels = 768
+  /// Capacity (sized for ≤ 8k parameters, and so that a 3-axis × 1024 monitor fits 32 KiB of RAM).
+  public static let maxWeights = 8192
+  public static let maxChannels = 384
   public static let maxFeatures = FeatureVector.capacity
 
   @usableFromInline var layers: InlineArray<6, DenseLayer>
   public internal(set) var layerCount: Int
   public internal(set) var featureCount: Int
-  @usableFromInline var weights: InlineArray<10240, Int8>
-  @usableFromInline var biases: InlineArray<768, Int32>
-  @usableFromInline var multipliers: InlineArray<768, Int32>
-  @usableFromInline var shifts: InlineArray<768, UInt8>
+  @usableFromInline var weights: InlineArray<8192, Int8>
+  @usableFromInline var biases: InlineArray<384, Int32>
+  @usableFromInline var multipliers: InlineArray<384, Int32>
+  @usableFromInline var shifts: InlineArray<384, UInt8>
   @usableFromInline var normMean: InlineArray<120, Int32>
   @usableFromInline var normMultiplier: InlineArray<120, Int32>
   @usableFromInline var normShift: InlineArray<120, UInt8>

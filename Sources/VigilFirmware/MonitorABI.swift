@@ -59,3 +59,34 @@ public func vigilMonitorPush(samples: UnsafePointer<Int16>, count: Int32, timest
   }
   return Int32(eventSinkUsed)
 }
+
+/// Starts a new segment (the next snapshot of a snapshot-style recording): no window spans the gap.
+@_cdecl("vigil_monitor_start_segment")
+public func vigilMonitorStartSegment() {
+  if monitor != nil { monitor!.startSegment() }
+}
+
+/// Windows scored so far (−1 if no monitor is running).
+@_cdecl("vigil_monitor_windows")
+public func vigilMonitorWindows() -> Int32 {
+  guard let m = monitor else { return -1 }
+  return Int32(bitPattern: m.alerts.windows)
+}
+
+/// Axes the running model expects (0 if none).
+@_cdecl("vigil_monitor_axes")
+public func vigilMonitorAxes() -> Int32 { Int32(monitor?.model.frontEnd.axes ?? 0) }
+
+/// The message of a code returned by `vigil_monitor_init` (a static NUL-terminated string).
+@_cdecl("vigil_model_error_message")
+public func vigilModelErrorMessage(code: Int32) -> UnsafePointer<UInt8> {
+  let errors: InlineArray<9, ModelError> = [.truncated, .badMagic, .unsupportedVersion, .lengthMismatch, .crcMismatch,
+                                            .fingerprintMismatch, .invalidFrontEnd(.axesOutOfRange), .overCapacity, .malformed]
+  let ok: StaticString = "ok"
+  let capacity: StaticString = "the model's front end does not fit this firmware (window longer than 1024)"
+  if code == 0 { return ok.utf8Start }
+  if code == -100 { return capacity.utf8Start }
+  let i = Int(-1 - code)
+  guard i >= 0 && i < 9 else { return ok.utf8Start }
+  return errors[i].message.utf8Start
+}

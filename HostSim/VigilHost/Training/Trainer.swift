@@ -58,6 +58,11 @@ public func trainAutoencoder(train: [[Int32]], validation: [[Int32]], bandCount:
   let sizes = [f] + options.hidden + [f]
   guard options.hidden.allSatisfy({ $0 >= 1 && $0 <= Autoencoder.maxWidth }), sizes.count - 1 <= Autoencoder.maxLayers
   else { throw TrainingError.badShape("hidden layers: 1...\(Autoencoder.maxLayers - 1) layers of 1...\(Autoencoder.maxWidth) units") }
+  let weightCount = zip(sizes, sizes.dropFirst()).map { $0 * $1 }.reduce(0, +)
+  let channelCount = sizes.dropFirst().reduce(0, +)
+  guard weightCount <= Autoencoder.maxWeights, channelCount <= Autoencoder.maxChannels else {
+    throw TrainingError.badShape("\(sizes.map(String.init).joined(separator: "→")) needs \(weightCount) weights and \(channelCount) units; the device holds \(Autoencoder.maxWeights) and \(Autoencoder.maxChannels) (use fewer features or smaller layers)")
+  }
 
   // Normalisation from the training set.
   var mean = [Double](repeating: 0, count: f), std = [Double](repeating: 0, count: f)
