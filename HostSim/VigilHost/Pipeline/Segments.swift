@@ -11,6 +11,7 @@ public struct Segment: Sendable {
   public var samples: [Int16]
   /// File it came from.
   public var source: String
+  public init(time: Double, samples: [Int16], source: String) { self.time = time; self.samples = samples; self.source = source }
 }
 
 /// Something that yields segments in order.
@@ -31,4 +32,21 @@ public func PronostiaSource(folder: URL, sensor: SensorModel = .native(fullScale
 public func CbMSource(url: URL, sensor: SensorModel = .native(fullScale: 10), segmentSeconds: Double? = nil) throws -> SensorSource {
   SensorSource(ContinuousRecording(name: url.lastPathComponent, sampleRate: CbMRecording.sampleRate,
                                    axes: try CbMRecording.read(url), file: url.path, segmentSeconds: segmentSeconds), sensor: sensor)
+}
+
+/// Writes `segments` of `source` as raw little-endian Int16 (what the sensor delivers) and a
+/// `<file>.segments.csv` index of `time_s,frames` rows: the firmware replay's input format, and what
+/// `RawInt16Recording` reads back.
+public func exportRaw(_ source: SegmentSource, segments: Range<Int>, to url: URL) throws {
+  var data = Data()
+  var index = "time_s,frames\n"
+  for i in segments {
+    let s = try source.segment(i)
+    s.samples.withUnsafeBufferPointer { p in data.append(UnsafeBufferPointer(start: UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: UInt8.self), count: p.count * 2)) }
+    index += "\(s.time),\(s.samples.count / source.axes)\n"
+  }
+  do {
+    try data.write(to: url)
+    try index.write(to: url.appendingPathExtension("segments.csv"), atomically: true, encoding: .utf8)
+  } catch { throw RecordingError(file: url.path, "cannot write: \(error.localizedDescription)") }
 }

@@ -1,0 +1,116 @@
+// The firmware (Embedded Swift, freestanding static ARM binaries from Boards/build) under qemu-user must
+// give bit-identical per-window scores and alert events to the host build of the same core.
+
+import Foundation
+import Testing
+@testable import VigilCore
+import VigilHost
+
+enum CrossTools {
+  static func which(_ tool: String) -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").contains {
+      FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+    }
+  }
+  static let available = ["aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc", "qemu-aarch64-static", "qemu-arm-static"].allSatisfy(which)
+  static let skipMessage = "ARM cross compilers / qemu-user-static not installed (see README prerequisites; .ci/run installs them) — skipped"
+}
+
+/// Runs a command; returns (status, stdout, stderr).
+func run(_ args: [String], stdin: URL? = nil) throws -> (Int32, String, String) {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  p.arguments = args
+  let out = Pipe(), err = Pipe()
+  p.standardOutput = out; p.standardError = err
+  if let stdin { p.standardInput = try FileHandle(forReadingFrom: stdin) }
+  try p.run()
+  let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("Firmware: Boards/build and qemu parity", .serialized)
+struct FirmwareParityTests {
+  static let boards = [("rpi4", ["qemu-aarch64-static"]), ("rpi3-armhf", ["qemu-arm-static"]), ("rpizero", ["qemu-arm-static", "-cpu", "arm1176"])]
+
+  @Test("every board builds with budgets met, and its binary under qemu equals the host bit for bit",
+        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"),
+        .enabled(if: RealData.available, "\(RealData.skipMessage)"))
+  func parity() throws {
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-parity-\(getpid())")
+    try? FileManager.default.removeItem(at: tmp)
+    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: tmp) }
+
+    // PRONOSTIA Bearing1_1 as an ADXL345 at 1600 Hz, ±16 g would see it; a model trained on its first 20%.
+    let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
+                              sensor: try SensorModel.parse("adxl345@1600:16"))
+    let config = try standardPlan(for: source).config()
+    var options = TrainingOptions(); options.epochs = 40
+    let trained = try trainModel(source: source, segments: 0..<560, config: config, options: options,
+                                 policy: snapshotPolicy(windowsPerSegment: 1))
+    let modelURL = tmp.appendingPathComponent("adxl345.vglm")
+    try Data(trained.model.fileBytes()).write(to: modelURL)
+    let input = tmp.appendingPathComponent("last200.i16")
+    try exportRaw(source, segments: 2603..<2803, to: input)
+
+    // The host build of the same core, on exactly those Int16 samples and segment times.
+    let raw = try Data(contentsOf: input)
+    let samples = raw.withUnsafeBytes { b in (0..<(raw.count / 2)).map { Int16(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self)) } }
+    let index = try String(contentsOf: input.appendingPathExtension("segments.csv"), encoding: .utf8)
+      .split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+    let monitor = try HostMonitor(model: trained.model)
+    var hostScores: [String] = [], hostEvents: [String] = []
+    var offset = 0
+    var buffer = [UInt8](repeating: 0, count: 512)
+    for row in index {
+      let time = Double(row[0])!, frames = Int(row[1])!
+      let seg = Segment(time: time, samples: Array(samples[offset..<(offset + frames * 2)]), source: "")
+      offset += frames * 2
+      for r in monitor.run(seg, timestampMillis: UInt64(time * 1000)) {
+        hostScores.append("score \(r.window) \(r.score.value)")
+        if let e = r.event {
+          let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: config.bands.count, into: $0) }!
+          hostEvents.append(String(decoding: buffer[0..<(n - 1)], as: UTF8.self))
+        }
+      }
+    }
+    #expect(hostScores.count == 200)
+    #expect(hostEvents.contains { $0.contains("\"kind\":\"raise\"") || $0.contains("heartbeat") })
+
+    for (board, qemu) in Self.boards {
+      let (status, out, err) = try run(["bash", Paths.root.appendingPathComponent("Boards/build").path, board, "--model", modelURL.path])
+      #expect(status == 0, "Boards/build \(board): \(out) \(err)")
+      #expect(out.contains("ok: budgets met"), "\(out)")
+      let binary = Paths.root.appendingPathComponent(".build-boards/\(board)/vigil-replay").path
+      let (rs, rout, rerr) = try run(qemu + [binary, "--input", input.path, "--segments", input.path + ".segments.csv", "--scores"])
+      #expect(rs == 0, "\(board): \(rerr)")
+      let lines = rout.split(separator: "\n").map(String.init)
+      #expect(lines.filter { $0.hasPrefix("score ") } == hostScores, "\(board): per-window scores differ from the host")
+      #expect(lines.filter { $0.hasPrefix("{") } == hostEvents, "\(board): events differ from the host")
+      // The compiled-in model is the same model: no --model gives the same output.
+      let (_, compiledIn, _) = try run(qemu + [binary, "--input", input.path, "--segments", input.path + ".segments.csv", "--scores"])
+      #expect(compiledIn == rout)
+    }
+  }
+
+  @Test("bad input to the firmware: a clear message and exit status 1, never a crash",
+        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"))
+  func badInput() throws {
+    let (status, _, err) = try run(["bash", Paths.root.appendingPathComponent("Boards/build").path, "rpi4"])
+    #expect(status == 0, "\(err)")
+    let binary = Paths.root.appendingPathComponent(".build-boards/rpi4/vigil-replay").path
+    let junk = temp("junk.vglm", Array("VGLM".utf8) + [UInt8](repeating: 7, count: 60))
+    var r = try run(["qemu-aarch64-static", binary, "--model", junk.path])
+    #expect(r.0 == 1 && r.2.contains("junk.vglm") && r.2.contains("version"), "\(r.2)")
+    r = try run(["qemu-aarch64-static", binary, "--model", "/nonexistent.vglm"])
+    #expect(r.0 == 1 && r.2.contains("cannot open"))
+    let index = temp("bad.csv", Array("time_s,frames\n0,160\nbroken\n".utf8))
+    let input = temp("in.i16", [UInt8](repeating: 0, count: 160 * 4))
+    r = try run(["qemu-aarch64-static", binary, "--input", input.path, "--segments", index.path])
+    #expect(r.0 == 1 && r.2.contains("line 3"), "\(r.2)")
+    r = try run(["qemu-aarch64-static", binary, "--bogus"])
+    #expect(r.0 == 2 && r.2.contains("usage"))
+  }
+}
