@@ -43,9 +43,12 @@ struct RecordingFlags: ParsableArguments {
   var axes: Int?
   @Option(help: "Full scale in g of integer recordings (raw, WAV PCM).")
   var fullScale = 16.0
+  @Option(help: "Cut continuous recordings (CWRU, CbM, WAV) into segments of this many seconds.")
+  var segmentSeconds: Double?
 
-  func open(_ path: String) throws -> SensorSource {
+  func open(_ path: String, segmentSeconds override: Double? = nil) throws -> SensorSource {
     var o = RecordingOptions()
+    o.segmentSeconds = override ?? segmentSeconds
     o.channels = try channels.map { try $0.split(separator: ",").map { guard let v = Int($0) else { throw ValidationError("--channels: '\($0)' is not a number") }; return v } }
     o.variable = variable; o.rawRate = rate; o.rawAxes = axes; o.fullScale = fullScale
     let recording = try openRecording(path, options: o)
@@ -92,15 +95,24 @@ struct Train: ParsableCommand {
   var floatModel: String?
   @Flag(help: "Skip replaying the whole recording to compare the quantized model with the float one.")
   var noCheck = false
+  @Option(help: "Detector: autoencoder, or a baseline (rms, kurtosis) calibrated the same way on the same windows.")
+  var detector = "autoencoder"
 
   func validate() throws {
     guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
     guard quantile > 0, quantile <= 1 else { throw ValidationError("--quantile must be in (0, 1]") }
     guard margin > 0 else { throw ValidationError("--margin must be positive") }
+    guard ["autoencoder", "rms", "kurtosis"].contains(detector) else { throw ValidationError("--detector must be autoencoder, rms or kurtosis") }
   }
 
   func run() throws {
-    let source = try input.open(recording)
+    var source = try input.open(recording)
+    if source.segmentCount == 1 && input.segmentSeconds == nil {
+      // One continuous recording: cut it into 10 pieces so that the last ones can be held out.
+      let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
+      note(String(format: "continuous recording: cut into 10 segments of %.3g s (the last 20%% held out)", seconds))
+      source = try input.open(recording, segmentSeconds: seconds)
+    }
     let config = try plan(for: source, window: window, bands: bands).config()
     let end = max(2, Int(Double(source.segmentCount) * trainFraction))
     var options = TrainingOptions(); options.seed = seed
@@ -108,6 +120,14 @@ struct Train: ParsableCommand {
     let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
     let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
     let t0 = Date()
+    if detector != "autoencoder" {
+      let kind: DetectorKind = detector == "rms" ? .rms : .kurtosis
+      let m = try baselineModel(kind, source: source, segments: 0..<min(end, source.segmentCount), config: config,
+                                calibration: Calibration(quantile: quantile, margin: margin), policy: policy)
+      try Data(m.fileBytes()).write(to: URL(fileURLWithPath: output))
+      print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(end) segments; wrote \(output)")
+      return
+    }
     let trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
                                  calibration: Calibration(quantile: quantile, margin: margin), policy: policy, progress: note)
     let bytes = trained.model.fileBytes()

@@ -35,7 +35,7 @@ public func openRecording(_ path: String, options: RecordingOptions = .init()) t
   }
   switch url.pathExtension.lowercased() {
   case "mat":
-    return try MatRecording.open(url, variable: options.variable)
+    return try MatRecording.open(url, variable: options.variable, segmentSeconds: options.segmentSeconds)
   case "wav":
     return try WavRecording.open(url, fullScale: options.fullScale, segmentSeconds: options.segmentSeconds)
   case "raw", "i16", "bin":

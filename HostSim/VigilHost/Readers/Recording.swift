@@ -128,7 +128,7 @@ public struct IMSRecording: Recording {
 public enum MatRecording {
   /// Opens a MAT-file. `variable` is a name or a suffix (default: `DE_time`, else `data`, else the first
   /// numeric column). IMS `data` files become 20480-sample snapshot segments.
-  public static func open(_ url: URL, variable: String? = nil, sampleRate: Double? = nil) throws -> ContinuousRecording {
+  public static func open(_ url: URL, variable: String? = nil, sampleRate: Double? = nil, segmentSeconds: Double? = nil) throws -> ContinuousRecording {
     let vars = try MatFile.read(url).filter { $0.rows > 1 || $0.columns > 1 }
     let want = variable ?? (vars.contains { $0.name.hasSuffix("DE_time") } ? "DE_time" : "data")
     guard let v = vars.first(where: { $0.name == want || $0.name.hasSuffix(want) }) ?? (variable == nil ? vars.first : nil) else {
@@ -137,6 +137,6 @@ public enum MatRecording {
     let isIMS = v.name == "data"
     let rate = sampleRate ?? (isIMS ? 20_000 : (url.path.contains("12k") ? 12_000 : 48_000))
     return ContinuousRecording(name: "\(url.lastPathComponent):\(v.name)", sampleRate: rate, axes: [v.values.map(Float.init)],
-                               file: url.path, segmentSeconds: isIMS ? 1.024 : nil)
+                               file: url.path, segmentSeconds: isIMS ? 1.024 : segmentSeconds)
   }
 }
