@@ -61,8 +61,9 @@ public struct BiquadState: Sendable {
   @inline(__always)
   public mutating func process(_ input: Int32, through cascade: borrowing BiquadCascade) -> Int32 {
     var x = input
+    let sections = cascade.sections.span     // borrow: `cascade.sections[s]` would copy all eight sections
     for s in 0..<cascade.count {
-      let c = cascade.sections[s]
+      let c = sections[s]
       let t = s &<< 2
       let x1 = taps[t], x2 = taps[t &+ 1], y1 = taps[t &+ 2], y2 = taps[t &+ 3]
       var acc = wide(c.b0) &* wide(x)

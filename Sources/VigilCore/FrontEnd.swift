@@ -19,7 +19,11 @@
 public struct FrontEnd<let capacity: Int> {
   /// The configuration this front end was built with.
   public let config: FrontEndConfig
-  @usableFromInline var rings: InlineArray<3, InlineArray<capacity, Int32>>
+  // One ring per axis, as three flat properties: an InlineArray of InlineArrays would copy a whole ring
+  // on element access.
+  @usableFromInline var ring0: InlineArray<capacity, Int32>
+  @usableFromInline var ring1: InlineArray<capacity, Int32>
+  @usableFromInline var ring2: InlineArray<capacity, Int32>
   @usableFromInline var work: InlineArray<capacity, Int32>
   @usableFromInline var chains: InlineArray<3, SignalChain>
   @usableFromInline var frame: InlineArray<3, Int16>
@@ -38,7 +42,7 @@ public struct FrontEnd<let capacity: Int> {
   public init(config: FrontEndConfig) throws(ConfigError) {
     try config.validate(capacity: capacity)
     self.config = config
-    rings = InlineArray(repeating: InlineArray(repeating: 0))
+    ring0 = InlineArray(repeating: 0); ring1 = InlineArray(repeating: 0); ring2 = InlineArray(repeating: 0)
     work = InlineArray(repeating: 0)
     chains = InlineArray(repeating: SignalChain())
     frame = InlineArray(repeating: 0)
@@ -96,9 +100,16 @@ public struct FrontEnd<let capacity: Int> {
   @inlinable
   mutating func acceptFrame(_ config: borrowing FrontEndConfig) -> Bool {
     var kept = false
+    // Spans give in-place access: `chains[a].process` / `rings[a][i] = y` would copy the element out and
+    // back (hundreds of bytes per sample).
+    var cs = chains.mutableSpan
     for a in 0..<config.axes {
-      if let y = chains[a].process(Int32(frame[a]) &<< 16, config: config) {
-        rings[a][writeIndex] = y
+      if let y = cs[a].process(Int32(frame[a]) &<< 16, config: config) {
+        switch a {
+        case 0: ring0[writeIndex] = y
+        case 1: ring1[writeIndex] = y
+        default: ring2[writeIndex] = y
+        }
         kept = true
       }
     }
@@ -121,7 +132,15 @@ public struct FrontEnd<let capacity: Int> {
     var stats = InlineArray<8, Int32>(repeating: 0)
     var energies = InlineArray<32, Int32>(repeating: 0)
     for a in 0..<config.axes {
-      for i in 0..<n { work[i] = rings[a][(writeIndex &+ i) & mask] }
+      do {
+        var w = work.mutableSpan
+        let start = writeIndex
+        switch a {
+        case 0: copyRing(ring0.span, into: &w, from: start, count: n)
+        case 1: copyRing(ring1.span, into: &w, from: start, count: n)
+        default: copyRing(ring2.span, into: &w, from: start, count: n)
+        }
+      }
       var ws = work.mutableSpan
       var ss = stats.mutableSpan
       var es = energies.mutableSpan
@@ -137,6 +156,13 @@ public struct FrontEnd<let capacity: Int> {
       for s in 0..<Statistic.count { latest.values[base &+ bands &+ s] = stats[s] }
     }
   }
+}
+
+/// Copies the last `n` samples of a ring (oldest first, starting at `start`) into `w`.
+@inline(__always) @usableFromInline
+func copyRing(_ ring: Span<Int32>, into w: inout MutableSpan<Int32>, from start: Int, count n: Int) {
+  let mask = n &- 1
+  for i in 0..<n { w[i] = ring[(start &+ i) & mask] }
 }
 
 /// Analyses one axis's window `x[0..<n]` (Q31, destroyed): its eight time statistics, then Hann window,
