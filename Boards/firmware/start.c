@@ -17,8 +17,14 @@ __asm__(".text\n.global _start\n.type _start,%function\n_start:\n  mov x29, #0\n
 __asm__(".text\n.global _start\n.type _start,%function\n_start:\n  mov fp, #0\n  mov lr, #0\n  mov r0, sp\n  bic sp, sp, #7\n  bl vigil_c_start\n");
 #endif
 
+// Word at a time when both pointers are aligned (the Swift objects copy structs of hundreds of bytes).
 void *memcpy(void *d, const void *s, size_t n) {
   unsigned char *dp = d; const unsigned char *sp = s;
+  if ((((uintptr_t)dp | (uintptr_t)sp) & (sizeof(uintptr_t) - 1)) == 0) {
+    uintptr_t *dw = (uintptr_t *)dp; const uintptr_t *sw = (const uintptr_t *)sp;
+    for (; n >= sizeof(uintptr_t); n -= sizeof(uintptr_t)) *dw++ = *sw++;
+    dp = (unsigned char *)dw; sp = (const unsigned char *)sw;
+  }
   while (n--) *dp++ = *sp++;
   return d;
 }
@@ -30,6 +36,14 @@ void *memmove(void *d, const void *s, size_t n) {
 }
 void *memset(void *d, int c, size_t n) {
   unsigned char *dp = d;
+  if (((uintptr_t)dp & (sizeof(uintptr_t) - 1)) == 0) {
+    uintptr_t w = (unsigned char)c;
+    w |= w << 8; w |= w << 16;
+    if (sizeof(uintptr_t) == 8) w |= (uintptr_t)w << 16 << 16;
+    uintptr_t *dw = (uintptr_t *)dp;
+    for (; n >= sizeof(uintptr_t); n -= sizeof(uintptr_t)) *dw++ = w;
+    dp = (unsigned char *)dw;
+  }
   while (n--) *dp++ = (unsigned char)c;
   return d;
 }

@@ -7,6 +7,7 @@ import VigilCore
 public typealias FirmwareFrontEnd = FrontEnd<1024>
 
 nonisolated(unsafe) var frontEnd: FirmwareFrontEnd? = nil
+nonisolated(unsafe) var frontEndConfigured = false   // never read `frontEnd` as a value: it copies 18 KB
 nonisolated(unsafe) var lastError: ConfigError? = nil
 
 /// Configures the front end: `edges` holds `edgeCount` band edges (FFT bins), `sections` holds
@@ -35,6 +36,7 @@ public func vigilFrontEndInit(axes: Int32, windowLength: Int32, hop: Int32, dcPo
     let config = FrontEndConfig(axes: Int(axes), windowLength: Int(windowLength), hop: Int(hop),
                                 bands: layout, dcBlockerPole: dcPoleQ31, filter: filter)
     frontEnd = try FirmwareFrontEnd(config: config)
+    frontEndConfigured = true
     lastError = nil
     return 0
   } catch {
@@ -61,7 +63,7 @@ nonisolated(unsafe) var featureSink: UnsafeMutablePointer<Int32>? = nil
 @_cdecl("vigil_fe_push")
 public func vigilFrontEndPush(samples: UnsafePointer<Int16>, count: Int32,
                               out: UnsafeMutablePointer<Int32>) -> Int32 {
-  guard frontEnd != nil else { return -1 }
+  guard frontEndConfigured else { return -1 }
   var windows: Int32 = 0
   featureSink = out
   frontEnd!.push(UnsafeBufferPointer(start: samples, count: Int(count))) { fv in
@@ -74,5 +76,6 @@ public func vigilFrontEndPush(samples: UnsafePointer<Int16>, count: Int32,
 /// Features per window of the configured front end (0 if not configured).
 @_cdecl("vigil_fe_feature_count")
 public func vigilFrontEndFeatureCount() -> Int32 {
-  Int32(frontEnd?.config.featureCount ?? 0)
+  guard frontEndConfigured else { return 0 }
+  return Int32(frontEnd!.config.featureCount)
 }

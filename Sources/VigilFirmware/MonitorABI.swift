@@ -4,6 +4,15 @@
 import VigilCore
 
 nonisolated(unsafe) var monitor: Monitor<1024>? = nil
+nonisolated(unsafe) var monitorConfigured = false
+
+/// Runs `body` on the monitor in place. Never read `monitor` as a value (`monitor!.x`, `if let m =
+/// monitor`): that copies all 31.8 KB of it, which on a Pi costs more than scoring the window.
+@inline(__always)
+func withMonitor<R>(_ body: (inout Monitor<1024>) -> R) -> R? {
+  guard monitorConfigured else { return nil }
+  return body(&monitor!)
+}
 
 /// Loads a model file (bytes) and starts a monitor for it. Returns 0, or a negative code:
 /// −1 − ModelError index (see `vigil_model_error_message`), −100 if its front end does not fit 1024.
@@ -11,7 +20,8 @@ nonisolated(unsafe) var monitor: Monitor<1024>? = nil
 public func vigilMonitorInit(model bytes: UnsafePointer<UInt8>, count: Int32) -> Int32 {
   do throws(ModelError) {
     let model = try Model.parse(UnsafeBufferPointer(start: bytes, count: Int(count)))
-    do throws(ConfigError) { monitor = try Monitor<1024>(model: model) } catch { return -100 }
+    do throws(ConfigError) { monitor = try Monitor<1024>(model: model) } catch { monitorConfigured = false; return -100 }
+    monitorConfigured = true
     return 0
   } catch {
     return -1 - modelErrorIndex(error)
@@ -45,17 +55,19 @@ nonisolated(unsafe) var scoreSink: UnsafeMutablePointer<Int32>? = nil
 public func vigilMonitorPush(samples: UnsafePointer<Int16>, count: Int32, timestamp: UInt64, binary: Int32,
                              events: UnsafeMutablePointer<UInt8>, eventCapacity: Int32,
                              scores: UnsafeMutablePointer<Int32>?) -> Int32 {
-  guard monitor != nil else { return -1 }
+  guard monitorConfigured else { return -1 }
   eventSink = events; eventSinkCapacity = Int(eventCapacity); eventSinkUsed = 0
   scoreSink = scores
-  let bands = monitor!.model.frontEnd.bands.count
   var nScores = 0
-  monitor!.push(UnsafeBufferPointer(start: samples, count: Int(count)), timestamp: timestamp) { report in
-    if let s = scoreSink { s[nScores] = report.score.value; nScores += 1 }
-    guard let e = report.event, let sink = eventSink else { return }
-    let room = UnsafeMutableBufferPointer(start: sink + eventSinkUsed, count: eventSinkCapacity - eventSinkUsed)
-    let n = binary != 0 ? e.encodeFrame(into: room) : e.encodeJSON(bandCount: bands, into: room)
-    eventSinkUsed += n ?? 0
+  _ = withMonitor { m in
+    let bands = m.model.frontEnd.bands.count
+    m.push(UnsafeBufferPointer(start: samples, count: Int(count)), timestamp: timestamp) { report in
+      if let s = scoreSink { s[nScores] = report.score.value; nScores += 1 }
+      guard let e = report.event, let sink = eventSink else { return }
+      let room = UnsafeMutableBufferPointer(start: sink + eventSinkUsed, count: eventSinkCapacity - eventSinkUsed)
+      let n = binary != 0 ? e.encodeFrame(into: room) : e.encodeJSON(bandCount: bands, into: room)
+      eventSinkUsed += n ?? 0
+    }
   }
   return Int32(eventSinkUsed)
 }
@@ -63,19 +75,18 @@ public func vigilMonitorPush(samples: UnsafePointer<Int16>, count: Int32, timest
 /// Starts a new segment (the next snapshot of a snapshot-style recording): no window spans the gap.
 @_cdecl("vigil_monitor_start_segment")
 public func vigilMonitorStartSegment() {
-  if monitor != nil { monitor!.startSegment() }
+  _ = withMonitor { $0.startSegment() }
 }
 
 /// Windows scored so far (−1 if no monitor is running).
 @_cdecl("vigil_monitor_windows")
 public func vigilMonitorWindows() -> Int32 {
-  guard let m = monitor else { return -1 }
-  return Int32(bitPattern: m.alerts.windows)
+  withMonitor { Int32(bitPattern: $0.alerts.windows) } ?? -1
 }
 
 /// Axes the running model expects (0 if none).
 @_cdecl("vigil_monitor_axes")
-public func vigilMonitorAxes() -> Int32 { Int32(monitor?.model.frontEnd.axes ?? 0) }
+public func vigilMonitorAxes() -> Int32 { withMonitor { Int32($0.model.frontEnd.axes) } ?? 0 }
 
 /// The message of a code returned by `vigil_monitor_init` (a static NUL-terminated string).
 @_cdecl("vigil_model_error_message")

@@ -13,7 +13,7 @@ public func snapshotPolicy(windowsPerSegment w: Int) -> AlertPolicy {
 }
 
 /// The standard front-end plan for a source (window fitted to the segments, up to 1024; bands from
-/// 2 bins up, 24 of them, 16 for windows under 256).
+/// 2 bins up, 24 of them, 16 for windows under 256 or 3 axes).
 public func standardPlan(for source: SensorSource, hopDivisor: Int = 2) throws -> FrontEndPlan {
   var p = FrontEndPlan(sampleRate: source.sampleRate, axes: source.axes)
   let frames = try source.framesPerSegment()
@@ -22,7 +22,8 @@ public func standardPlan(for source: SensorSource, hopDivisor: Int = 2) throws -
   guard frames >= 64 else { throw SensorError("segments of \(frames) samples are shorter than the smallest window (64)") }
   p.windowLength = n
   p.hopDivisor = hopDivisor
-  p.bands = n < 256 ? 16 : 24
+  // 24 bands per axis, 16 for short windows and for 3 axes (so a 3-axis model stays within 8 KiB).
+  p.bands = n < 256 || source.axes >= 3 ? 16 : 24
   p.lowestBand = max(2 * source.sampleRate / Double(n), 10)
   return p
 }

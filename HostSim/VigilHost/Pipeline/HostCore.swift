@@ -39,12 +39,20 @@ public final class HostMonitor {
   public var model: Model { box.pointee.model }
   public var alerts: AlertStateMachine { box.pointee.alerts }
 
-  /// Runs one segment (a new segment: no window spans the gap) and returns its windows' reports.
-  public func run(_ segment: Segment, timestampMillis: UInt64) -> [WindowReport] {
+  /// Runs one segment (a new segment: no window spans the gap) and returns its windows' reports. The
+  /// samples are pushed `chunkFrames` frames at a time, as a sensor's FIFO delivers them (the results do
+  /// not depend on the chunking; the delivery is faithful anyway).
+  public func run(_ segment: Segment, timestampMillis: UInt64, chunkFrames: Int = 32) -> [WindowReport] {
     box.pointee.startSegment()
     var out: [WindowReport] = []
+    let step = max(1, chunkFrames) * box.pointee.model.frontEnd.axes
     segment.samples.withUnsafeBufferPointer { p in
-      box.pointee.push(p, timestamp: timestampMillis) { out.append($0) }
+      var at = 0
+      while at < p.count {
+        let end = min(p.count, at + step)
+        box.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: timestampMillis) { out.append($0) }
+        at = end
+      }
     }
     return out
   }

@@ -34,7 +34,8 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   let t0 = Date()
   for i in range {
     let seg = try source.segment(i)
-    for r in monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000))) {
+    let chunk = (source as? SensorSource)?.sensor.chunkFrames ?? 32
+    for r in monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000)), chunkFrames: chunk) {
       result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
                                          features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
                                          top: (0..<3).map { r.score.top[$0] }))
