@@ -29,14 +29,11 @@ struct Evaluate: ParsableCommand {
   var which: Which = .all
   @Option(help: "Folder of the real recordings (default: $VIGIL_DATA or ../shared/data/unpack).")
   var data: String?
-  @Option(help: "Threshold = margin × this quantile of held-out healthy scores (every detector).")
-  var quantile = Calibration().quantile
-  @Option(help: "Threshold margin.")
-  var margin = Calibration().margin
+  @OptionGroup var calibrationFlags: CalibrationFlags
 
   func run() throws {
     let folder = try dataFolder(data)
-    let calibration = Calibration(quantile: quantile, margin: margin)
+    let calibration = calibrationFlags.value
     let t0 = Date()
     if which == .all || which == .pronostia {
       let run = folder.appendingPathComponent("pronostia/Bearing1_1")

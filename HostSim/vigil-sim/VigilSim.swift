@@ -61,6 +61,20 @@ struct RecordingFlags: ParsableArguments {
   }
 }
 
+/// How thresholds are calibrated (shared by train and evaluate).
+struct CalibrationFlags: ParsableArguments {
+  @Option(help: "Threshold = margin × this quantile of held-out healthy scores.")
+  var quantile = Calibration().quantile
+  @Option(help: "Threshold margin.")
+  var margin = Calibration().margin
+  var value: Calibration { Calibration(quantile: quantile, margin: margin) }
+
+  func validate() throws {
+    guard quantile > 0, quantile <= 1 else { throw ValidationError("--quantile must be in (0, 1]") }
+    guard margin > 0 else { throw ValidationError("--margin must be positive") }
+  }
+}
+
 /// The standard plan, with optional overrides from the command line.
 func plan(for source: SensorSource, window: Int? = nil, bands: Int? = nil) throws -> FrontEndPlan {
   var p = try standardPlan(for: source)
@@ -87,10 +101,7 @@ struct Train: ParsableCommand {
   var window: Int?
   @Option(help: "Bands per axis (1...32; default 24, 16 for short windows).")
   var bands: Int?
-  @Option(help: "Threshold = margin × this quantile of held-out healthy scores.")
-  var quantile = Calibration().quantile
-  @Option(help: "Threshold margin.")
-  var margin = Calibration().margin
+  @OptionGroup var calibration: CalibrationFlags
   @Option(help: "Also write the float model (JSON), the reference the quantized model is compared with.")
   var floatModel: String?
   @Flag(help: "Skip replaying the whole recording to compare the quantized model with the float one.")
@@ -100,8 +111,6 @@ struct Train: ParsableCommand {
 
   func validate() throws {
     guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
-    guard quantile > 0, quantile <= 1 else { throw ValidationError("--quantile must be in (0, 1]") }
-    guard margin > 0 else { throw ValidationError("--margin must be positive") }
     guard ["autoencoder", "rms", "kurtosis"].contains(detector) else { throw ValidationError("--detector must be autoencoder, rms or kurtosis") }
   }
 
@@ -123,13 +132,13 @@ struct Train: ParsableCommand {
     if detector != "autoencoder" {
       let kind: DetectorKind = detector == "rms" ? .rms : .kurtosis
       let m = try baselineModel(kind, source: source, segments: 0..<min(end, source.segmentCount), config: config,
-                                calibration: Calibration(quantile: quantile, margin: margin), policy: policy)
+                                calibration: calibration.value, policy: policy)
       try Data(m.fileBytes()).write(to: URL(fileURLWithPath: output))
       print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(end) segments; wrote \(output)")
       return
     }
     let trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
-                                 calibration: Calibration(quantile: quantile, margin: margin), policy: policy, progress: note)
+                                 calibration: calibration.value, policy: policy, progress: note)
     let bytes = trained.model.fileBytes()
     try Data(bytes).write(to: URL(fileURLWithPath: output))
     if let swift { try trained.model.swiftSource().write(toFile: swift, atomically: true, encoding: .utf8) }
@@ -138,7 +147,7 @@ struct Train: ParsableCommand {
       trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments), \
       \(trained.float.parameterCount) parameters, best epoch \(trained.report.bestEpoch) of \(trained.report.epochs)
       threshold \(String(format: "%.4f", Double(trained.model.threshold) / 65536)) σ² \
-      (\(margin) × the \(quantile) quantile of \(trained.validationScores.count) held-out healthy windows)
+      (\(calibration.margin) × the \(calibration.quantile) quantile of \(trained.validationScores.count) held-out healthy windows)
       wrote \(output) (\(bytes.count) bytes, front-end fingerprint \(String(format: "%08x", config.fingerprint))) \
       in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s
       """)
