@@ -35,7 +35,7 @@ public struct ThresholdLearner: Sendable {
   public let kQ16: Int32
   @usableFromInline var n = 0
   @usableFromInline var sum: Int64 = 0
-  @usableFromInline var sumSq: Int64 = 0   // of (score >> 8), so 2^60 holds 2^16 windows of any Int32 score
+  @usableFromInline var sumSq: Int64 = 0   // of (score >> 8): 2^60 holds 2^16 windows of full-range scores
   public init(count: Int, kQ16: Int32) { self.count = count; self.kQ16 = kQ16 }
 
   /// Adds a score; returns the threshold once `count` scores have been seen (nil before).
