@@ -126,7 +126,6 @@ public struct FrontEnd<let capacity: Int> {
   @inlinable
   mutating func computeWindow() {
     let n = config.windowLength
-    let mask = n &- 1
     let layout = config.bands
     let bands = layout.count
     var stats = InlineArray<8, Int32>(repeating: 0)

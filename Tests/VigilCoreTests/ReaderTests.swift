@@ -20,7 +20,7 @@ func temp(_ name: String, _ bytes: [UInt8]) -> URL {
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-readers-\(getpid())")
   try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   let url = dir.appendingPathComponent(name)
-  FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+  _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
   return url
 }
 

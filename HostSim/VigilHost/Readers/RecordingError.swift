@@ -29,5 +29,6 @@ public func filePrefix(_ path: String, count: Int) -> [UInt8]? {
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
         let h = FileHandle(forReadingAtPath: path) else { return nil }
   defer { try? h.close() }
-  return (try? h.read(upToCount: count)).map { [UInt8]($0 ?? Data()) }
+  do { return [UInt8](try h.read(upToCount: count) ?? Data()) }   // nil from read: an empty file
+  catch { return nil }
 }
