@@ -51,13 +51,17 @@ static void put(const void *p, size_t n) {
   const char *c = p;
   for (size_t i = 0; i < n; i++) { if (out_used == sizeof out) flush(); out[out_used++] = c[i]; }
 }
-static void put_int(long v) {
-  char d[24]; int n = 0;
+/// Writes v in decimal, NUL-terminated, into text (24 bytes); returns its length.
+static size_t format_int(long v, char *text) {
+  char d[24]; size_t n = 0, k = 0;
   unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
   do { d[n++] = (char)('0' + u % 10); u /= 10; } while (u);
-  if (v < 0) put("-", 1);
-  while (n) put(&d[--n], 1);
+  if (v < 0) text[k++] = '-';
+  while (n) text[k++] = d[--n];
+  text[k] = 0;
+  return k;
 }
+static void put_int(long v) { char text[24]; put(text, format_int(v, text)); }
 static int fail(const char *a, const char *b, const char *c) {
   flush();
   plat_write(2, "vigil-replay: ", 14);
@@ -172,7 +176,7 @@ int main(int argc, char **argv) {
       if (*p == 't' || *p == '\n') { while (p < end && *p != '\n') p++; p = p < end ? p + 1 : 0; continue; }  // header, blank
       uint64_t ms; long frames; int ok;
       p = parse_row(p, end, &ms, &frames, &ok);
-      if (!ok) { flush(); put_int(line); char num[24]; size_t k = out_used < 24 ? out_used : 23; for (size_t j = 0; j < k; j++) num[j] = out[j]; num[k] = 0; out_used = 0; return fail(segments_path, ": expected 'time_s,frames' on line ", num); }
+      if (!ok) { char num[24]; format_int(line, num); return fail(segments_path, ": expected 'time_s,frames' on line ", num); }
       vigil_monitor_start_segment();
       if (run_segment(in, frames, axes, chunk, ms, binary, show_scores)) {
         status = fail(input_path, ": the input ends inside a segment listed in ", segments_path);

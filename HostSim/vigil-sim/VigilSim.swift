@@ -177,9 +177,9 @@ struct Inspect: ParsableCommand {
     if filePrefix(path, count: 4) != Array("VGLM".utf8) { return try inspectRecording() }
     let model = path
     let m = try loadModel(model)
-    let data = filePrefix(model, count: 1 << 22) ?? []
+    let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
     let fe = m.frontEnd
-    print("model \(model): \(data.count) bytes, version \(Model.version), detector \(m.detector)")
+    print("model \(model): \(size) bytes, version \(Model.version), detector \(m.detector)")
     print("front end: \(fe.axes) axes, N = \(fe.windowLength), hop \(fe.hop), \(fe.bands.count) bands, " +
           "\(fe.filter.count) filter sections, decimation \(fe.decimation); fingerprint \(String(format: "%08x", fe.fingerprint))")
     if m.detector == .autoencoder {

@@ -100,8 +100,8 @@ public struct FrontEnd<let capacity: Int> {
   @inlinable
   mutating func acceptFrame(_ config: borrowing FrontEndConfig) -> Bool {
     var kept = false
-    // Spans give in-place access: `chains[a].process` / `rings[a][i] = y` would copy the element out and
-    // back (hundreds of bytes per sample).
+    // The span gives in-place access: `chains[a].process` would copy the 272-byte chain out and back on
+    // every sample.
     var cs = chains.mutableSpan
     for a in 0..<config.axes {
       if let y = cs[a].process(Int32(frame[a]) &<< 16, config: config) {

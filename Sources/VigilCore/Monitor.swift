@@ -33,14 +33,7 @@ public struct Monitor<let capacity: Int> {
 
   /// Scores a feature vector with the model's detector.
   @inlinable
-  public func score(_ features: FeatureVector) -> Score {
-    switch model.detector {
-    case .autoencoder:
-      return model.autoencoder.score(features)
-    case .rms, .kurtosis:
-      return baselineScore(model.detector, features, axes: model.frontEnd.axes)
-    }
-  }
+  public func score(_ features: FeatureVector) -> Score { model.score(features) }
 
   /// Starts a new segment (e.g. the next snapshot of a snapshot-style recording): no window will span the
   /// gap; the alert state carries on.
@@ -60,6 +53,19 @@ public struct Monitor<let capacity: Int> {
       let s = score(features)
       let event = machine.update(s, timestamp: timestamp)
       onWindow(WindowReport(window: machine.windows &- 1, features: features, score: s, event: event))
+    }
+  }
+}
+
+extension Model {
+  /// Scores one window's features with this model's detector: the autoencoder's reconstruction error or
+  /// the baseline's largest per-axis RMS / kurtosis. What the device does for every window; the host's
+  /// training, calibration and evaluation call the same function.
+  @inlinable
+  public func score(_ features: FeatureVector) -> Score {
+    switch detector {
+    case .autoencoder: return autoencoder.score(features)
+    case .rms, .kurtosis: return baselineScore(detector, features, axes: frontEnd.axes)
     }
   }
 }

@@ -96,7 +96,7 @@ public func evaluateCWRU(folder: URL, calibration: Calibration = .init(), progre
   let config = try plan.config()
   let set = try DetectorSet.train(train, segments: 0..<train.segmentCount, config: config, policy: .standard, calibration: calibration)
   let models = set.all.map(\.1)
-  let negatives = try windowScores(test, segments: 0..<test.segmentCount, models: models)
+  let negatives = windowScores(try featureVectors(test, segments: 0..<test.segmentCount, config: config).flatMap { $0 }, models: models)
   var healthyAlerts: [Int] = []
   for m in models {
     healthyAlerts.append(try replay(test, model: m).events.filter { $0.kind == .raise }.count)
@@ -108,16 +108,12 @@ public func evaluateCWRU(folder: URL, calibration: Calibration = .init(), progre
     let rec = try MatRecording.open(folder.appendingPathComponent(file), variable: "DE_time")
     let src = SensorSource(ContinuousRecording(name: file, sampleRate: rec.sampleRate, axes: rec.data, file: rec.file,
                                                segmentSeconds: halfSeconds), sensor: .native(fullScale: 16))
-    let positives = try windowScores(src, segments: 0..<src.segmentCount, models: models)
+    let vectors = try featureVectors(src, segments: 0..<src.segmentCount, config: config).flatMap { $0 }
+    let positives = windowScores(vectors, models: models)
     auc.append((String(file.dropLast(4)), (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
     progress?("  \(file): AUC " + auc.last!.1.map { String(format: "%.4f", $0) }.joined(separator: " / "))
-    if aeQ.count < 4000 {
-      let ex = try FeatureExtractor(config: config)
-      for v in ex.features(try src.segment(0).samples) {
-        var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
-        aeQ.append(Double(set.autoencoder.model.autoencoder.score(fv).value)); aeF.append(set.autoencoder.float.score(v).score)
-      }
-    }
+    aeQ += positives[0]
+    aeF += vectors.map { set.autoencoder.float.score($0).score }
   }
   return DetectionResult(name: "CWRU 48k 0 hp (drive end)", auc: auc, healthyAlerts: healthyAlerts,
                          spearman: spearman(aeQ, aeF), seconds: Date().timeIntervalSince(t0))
@@ -141,19 +137,17 @@ public func evaluateCbM(folder: URL, speeds: [String] = ["0600", "1800", "3000"]
     // Windows of 1024 at 20 kHz in 0.1 s segments: 2000 frames → (2000 − 1024)/256 + 1 = 4 windows each.
     let set = try DetectorSet.train(source, segments: 0..<split, config: config, policy: .standard, calibration: calibration)
     let models = set.all.map(\.1)
-    let negatives = try windowScores(source, segments: split..<source.segmentCount, models: models)
+    let negatives = windowScores(try featureVectors(source, segments: split..<source.segmentCount, config: config).flatMap { $0 }, models: models)
     var auc: [(String, [Double])] = []
     var aeQ: [Double] = [], aeF: [Double] = []
     for file in files where file.hasPrefix(speed + "_") && file != base {
       let src = try CbMSource(url: folder.appendingPathComponent(file), segmentSeconds: seg)
-      let positives = try windowScores(src, segments: 0..<src.segmentCount, models: models)
+      let vectors = try featureVectors(src, segments: 0..<src.segmentCount, config: config).flatMap { $0 }
+      let positives = windowScores(vectors, models: models)
       let condition = String(file.dropFirst(5).dropLast(8))
       auc.append((condition, (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
-      let ex = try FeatureExtractor(config: config)
-      for v in ex.features(try src.segment(0).samples) {
-        var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
-        aeQ.append(Double(set.autoencoder.model.autoencoder.score(fv).value)); aeF.append(set.autoencoder.float.score(v).score)
-      }
+      aeQ += positives[0]
+      aeF += vectors.map { set.autoencoder.float.score($0).score }
     }
     progress?("  \(speed) rpm: \(auc.count) conditions")
     results.append(DetectionResult(name: "CbM \(speed) rpm", auc: auc, healthyAlerts: [], spearman: spearman(aeQ, aeF),
@@ -193,8 +187,8 @@ public func evaluateIMS(folder: URL, calibration: Calibration = .init(), progres
     let src = SensorSource(ContinuousRecording(name: name, sampleRate: 20_000, axes: rec.data, file: rec.file, segmentSeconds: 1.024),
                            sensor: .native(fullScale: 16))
     var perSnapshot: [[Double]] = []
-    for i in 0..<src.segmentCount {
-      let scores = try windowScores(src, segments: i..<(i + 1), models: set.all.map(\.1))
+    for vectors in try featureVectors(src, segments: 0..<src.segmentCount, config: config) {
+      let scores = windowScores(vectors, models: set.all.map(\.1))
       // a snapshot is flagged when its median window score is above the threshold
       perSnapshot.append(zip(scores, set.all.map(\.1)).map { s, m in
         let sorted = s.sorted(); return sorted[sorted.count / 2] / Double(m.threshold)

@@ -37,7 +37,6 @@ public final class HostMonitor {
   deinit { box.deinitialize(count: 1); box.deallocate() }
 
   public var model: Model { box.pointee.model }
-  public var alerts: AlertStateMachine { box.pointee.alerts }
 
   /// Runs one segment (a new segment: no window spans the gap) and returns its windows' reports. The
   /// samples are pushed `chunkFrames` frames at a time, as a sensor's FIFO delivers them (the results do
@@ -55,10 +54,5 @@ public final class HostMonitor {
       }
     }
     return out
-  }
-
-  /// Pushes samples without starting a new segment; calls `body` for each window.
-  public func push(_ samples: UnsafeBufferPointer<Int16>, timestampMillis: UInt64, _ body: (borrowing WindowReport) -> Void) {
-    box.pointee.push(samples, timestamp: timestampMillis, onWindow: body)
   }
 }

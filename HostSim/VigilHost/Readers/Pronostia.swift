@@ -73,22 +73,17 @@ public struct PronostiaRun: Sendable {
     var s = try TextScanner(contentsOf: files[i])
     var h = [Float](), v = [Float]()
     h.reserveCapacity(2560); v.reserveCapacity(2560)
-    var clock: Double? = nil
     s.skipEmptyLines()
     while !s.atEnd {
-      let hour = try s.number(); try s.expect(0x2C)
-      let minute = try s.number(); try s.expect(0x2C)
-      let second = try s.number(); try s.expect(0x2C)
-      let micros = try s.number(); try s.expect(0x2C)
+      for _ in 0..<4 { _ = try s.number(); try s.expect(0x2C) }   // the clock: read once, at open (`times`)
       let x = try s.number(); try s.expect(0x2C)
       let y = try s.number()
       try s.endLine()
       s.skipEmptyLines()
-      if clock == nil { clock = hour * 3600 + minute * 60 + second + micros * 1e-6 }
       h.append(Float(x)); v.append(Float(y))
     }
-    guard clock != nil else { throw RecordingError(file: files[i].path, line: 1, "empty snapshot (no rows)") }
-    return Snapshot(source: files[i].path, time: times.isEmpty ? 0 : times[i], axes: [h, v])
+    guard !h.isEmpty else { throw RecordingError(file: files[i].path, line: 1, "empty snapshot (no rows)") }
+    return Snapshot(source: files[i].path, time: times[i], axes: [h, v])
   }
 
 }

@@ -13,19 +13,45 @@ public struct TrainedModel {
   public var trainWindows: Int
 }
 
+/// The feature vectors of each of `segments` (one array per segment: no window spans two), from the
+/// core's front end.
+public func featureVectors(_ source: SegmentSource, segments: Range<Int>, config: FrontEndConfig) throws -> [[[Int32]]] {
+  let extractor = try FeatureExtractor(config: config)
+  return try segments.map { extractor.features(try source.segment($0).samples) }
+}
+
+/// How many of `count` healthy segments train, when the last `validationFraction` are held out.
+public func trainingSegments(_ count: Int, validationFraction: Double = 0.2) -> Int {
+  max(1, Int(Double(count) * (1 - validationFraction)))
+}
+
+extension Model {
+  /// This model's score (detector units) of each feature vector.
+  public func scores(_ vectors: [[Int32]]) -> [Int32] {
+    vectors.map { v in
+      var fv = FeatureVector(); fv.load(v, bandCount: frontEnd.bands.count)
+      return score(fv).value
+    }
+  }
+}
+
 /// Trains an autoencoder on the healthy `segments` of `source`: the last `validationFraction` of them are
 /// held out for early stopping and threshold calibration.
 public func trainModel(source: SegmentSource, segments: Range<Int>, config: FrontEndConfig,
                        options: TrainingOptions = .init(), calibration: Calibration = .init(),
                        policy: AlertPolicy = .standard, validationFraction: Double = 0.2,
                        progress: ((String) -> Void)? = nil) throws -> TrainedModel {
-  let extractor = try FeatureExtractor(config: config)
-  let split = segments.lowerBound + max(1, Int(Double(segments.count) * (1 - validationFraction)))
-  var train: [[Int32]] = [], validation: [[Int32]] = []
-  for i in segments {
-    let f = extractor.features(try source.segment(i).samples)
-    if i < split { train += f } else { validation += f }
-  }
+  let perSegment = try featureVectors(source, segments: segments, config: config)
+  let split = trainingSegments(perSegment.count, validationFraction: validationFraction)
+  return try trainModel(train: perSegment[..<split].flatMap { $0 }, validation: perSegment[split...].flatMap { $0 },
+                        config: config, options: options, calibration: calibration, policy: policy, progress: progress)
+}
+
+/// Trains an autoencoder on healthy feature vectors (`validation`: held out for early stopping and the
+/// threshold).
+public func trainModel(train: [[Int32]], validation: [[Int32]], config: FrontEndConfig,
+                       options: TrainingOptions = .init(), calibration: Calibration = .init(),
+                       policy: AlertPolicy = .standard, progress: ((String) -> Void)? = nil) throws -> TrainedModel {
   progress?("features: \(train.count) training and \(validation.count) held-out healthy windows")
   let (float, report) = try trainAutoencoder(train: train, validation: validation, bandCount: config.bands.count,
                                              options: options) { epoch, t, v in
@@ -35,10 +61,7 @@ public func trainModel(source: SegmentSource, segments: Range<Int>, config: Fron
   var model = Model(frontEnd: config, detector: .autoencoder, threshold: .max, policy: policy,
                     calibrationQuantilePPM: UInt32(calibration.quantile * 1e6),
                     calibrationMarginQ16: Int32(calibration.margin * 65536), autoencoder: ae)
-  let scores = validation.map { v -> Int32 in
-    var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
-    return ae.score(fv).value
-  }
+  let scores = model.scores(validation)
   model.threshold = calibration.threshold(scores)
   return TrainedModel(model: model, float: float, report: report, validationScores: scores, trainWindows: train.count)
 }
@@ -46,15 +69,16 @@ public func trainModel(source: SegmentSource, segments: Range<Int>, config: Fron
 /// A baseline model (RMS or kurtosis threshold) calibrated like the autoencoder on healthy segments.
 public func baselineModel(_ kind: DetectorKind, source: SegmentSource, segments: Range<Int>, config: FrontEndConfig,
                           calibration: Calibration = .init(), policy: AlertPolicy = .standard) throws -> Model {
-  let extractor = try FeatureExtractor(config: config)
-  var scores: [Int32] = []
-  for i in segments {
-    for v in extractor.features(try source.segment(i).samples) {
-      var fv = FeatureVector(); fv.load(v, bandCount: config.bands.count)
-      scores.append(baselineScore(kind, fv, axes: config.axes).value)
-    }
-  }
-  return Model(frontEnd: config, detector: kind, threshold: calibration.threshold(scores), policy: policy,
-               calibrationQuantilePPM: UInt32(calibration.quantile * 1e6),
-               calibrationMarginQ16: Int32(calibration.margin * 65536), autoencoder: Autoencoder())
+  try baselineModel(kind, vectors: featureVectors(source, segments: segments, config: config).flatMap { $0 }, config: config,
+                    calibration: calibration, policy: policy)
+}
+
+/// A baseline model calibrated on healthy feature vectors.
+public func baselineModel(_ kind: DetectorKind, vectors: [[Int32]], config: FrontEndConfig,
+                          calibration: Calibration = .init(), policy: AlertPolicy = .standard) -> Model {
+  var model = Model(frontEnd: config, detector: kind, threshold: .max, policy: policy,
+                    calibrationQuantilePPM: UInt32(calibration.quantile * 1e6),
+                    calibrationMarginQ16: Int32(calibration.margin * 65536), autoencoder: Autoencoder())
+  model.threshold = calibration.threshold(model.scores(vectors))
+  return model
 }
