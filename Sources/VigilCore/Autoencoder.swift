@@ -159,7 +159,8 @@ public struct Autoencoder: Sendable {
   @inlinable
   public func reconstruct(_ features: FeatureVector, input: UnsafeMutableBufferPointer<Int16>,
                           output: UnsafeMutableBufferPointer<Int16>, scratch: UnsafeMutableBufferPointer<Int16>) {
-    for i in 0..<featureCount { input[i] = normalise(features[i], i) }
+    let values = features.values.span     // borrow once: a subscript call per feature would copy the vector
+    for i in 0..<featureCount { input[i] = normalise(values[i], i) }
     var src = UnsafeMutableBufferPointer(rebasing: input[0..<featureCount])
     var ping = true
     for l in 0..<layerCount {

@@ -24,9 +24,9 @@ public struct BandLayout: Sendable {
   }
 
   /// First bin of band `b`.
-  public func lowerBin(_ b: Int) -> Int { Int(edges[b]) }
+  public func lowerBin(_ b: Int) -> Int { Int(edges.span[b]) }   // span: borrow, never copy the layout
   /// One past the last bin of band `b`.
-  public func upperBin(_ b: Int) -> Int { Int(edges[b &+ 1]) }
+  public func upperBin(_ b: Int) -> Int { Int(edges.span[b &+ 1]) }
 
   /// Checks the layout against a window length N (the last edge may be at most N/2 + 1).
   public func validate(windowLength n: Int) throws(ConfigError) {
@@ -49,9 +49,10 @@ public let silentBandDecibelsQ16: Int32 = -180 &* 65536
 /// `silentBandDecibelsQ16`. The sum is exact in 64 bits (Parseval bounds it by 2^60).
 public func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
                          layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+  let edges = layout.edges.span       // borrow once: a call per band would copy the layout
   for b in 0..<layout.count {
     var sum: Int64 = 0
-    for k in layout.lowerBin(b)..<layout.upperBin(b) { sum &+= binPower(spectrum, bin: k, count: n) }
+    for k in Int(edges[b])..<Int(edges[b &+ 1]) { sum &+= binPower(spectrum, bin: k, count: n) }
     if sum <= 0 { out[b] = silentBandDecibelsQ16; continue }
     // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
     let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)

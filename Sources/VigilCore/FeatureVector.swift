@@ -18,14 +18,14 @@ public struct FeatureVector: Sendable {
   public init() { values = InlineArray(repeating: 0); count = 0; bandCount = 0 }
 
   /// Feature `i` in the documented order.
-  public subscript(i: Int) -> Int32 { values[i] }
+  public subscript(i: Int) -> Int32 { values.span[i] }   // span: borrow, never copy the vector
 
   /// Band `band` of `axis`, dB re full scale in Q16.16.
-  public func band(_ band: Int, axis: Int) -> Int32 { values[axis &* (bandCount &+ Statistic.count) &+ band] }
+  public func band(_ band: Int, axis: Int) -> Int32 { values.span[axis &* (bandCount &+ Statistic.count) &+ band] }
 
   /// Statistic `s` of `axis` (Q30 for amplitudes, Q16.16 for ratios).
   public func statistic(_ s: Statistic, axis: Int) -> Int32 {
-    values[axis &* (bandCount &+ Statistic.count) &+ bandCount &+ s.rawValue]
+    values.span[axis &* (bandCount &+ Statistic.count) &+ bandCount &+ s.rawValue]
   }
 }
 

@@ -79,48 +79,95 @@ public struct FrontEnd<let capacity: Int> {
 
   /// Consumes samples until a window completes or the chunk ends; returns how many it consumed. Check
   /// `windowReady` afterwards (pull-style alternative to `push`, for callers that must not be re-entered).
+  ///
+  /// Whole frames are filtered in blocks, one axis at a time (the chain state stays in registers); a
+  /// frame split across chunks is completed from `frame` first.
   @inlinable
   public mutating func consume(_ chunk: UnsafeBufferPointer<Int16>) -> Int {
     ready = false
-    let config = self.config    // one copy per call, not one per sample (exclusivity with `chains`)
+    guard let base = chunk.baseAddress, !chunk.isEmpty else { return 0 }
+    let axes = config.axes
     var used = 0
-    for v in chunk {
-      used &+= 1
-      frame[frameFill] = v
-      frameFill &+= 1
-      if frameFill == config.axes {
-        frameFill = 0
-        if acceptFrame(config) { ready = true; return used }
+    if frameFill > 0 {
+      while frameFill < axes && used < chunk.count {
+        frame[unchecked: frameFill] = base[used]
+        frameFill &+= 1; used &+= 1
       }
+      if frameFill < axes { return used }
+      frameFill = 0
+      let one = frame
+      let done = one.span.withUnsafeBufferPointer { runFrames($0.baseAddress!, count: 1) }
+      if done { ready = true; return used }
+    }
+    while true {
+      let frames = (chunk.count &- used) / axes
+      if frames == 0 { break }
+      let n = min(frames, framesUntilWindow)
+      let done = runFrames(base + used, count: n)
+      used &+= n &* axes
+      if done { ready = true; return used }
+    }
+    while used < chunk.count {
+      frame[unchecked: frameFill] = base[used]
+      frameFill &+= 1; used &+= 1
     }
     return used
   }
 
-  /// Runs one complete frame through the signal chains; returns true when it completed a window.
+  /// Input frames still needed to complete the next window (the decimator keeps every M-th sample).
   @inlinable
-  mutating func acceptFrame(_ config: borrowing FrontEndConfig) -> Bool {
-    var kept = false
-    // The span gives in-place access: `chains[a].process` would copy the 272-byte chain out and back on
-    // every sample.
-    var cs = chains.mutableSpan
-    for a in 0..<config.axes {
-      if let y = cs[a].process(Int32(frame[a]) &<< 16, config: config) {
-        switch a {
-        case 0: ring0[writeIndex] = y
-        case 1: ring1[writeIndex] = y
-        default: ring2[writeIndex] = y
-        }
-        kept = true
+  var framesUntilWindow: Int {
+    let m = config.decimation
+    if m <= 1 { return untilWindow }
+    let phase = chains[unchecked: 0].phase          // identical on every axis
+    return (phase == 0 ? 0 : m &- phase) &+ (untilWindow &- 1) &* m &+ 1
+  }
+
+  /// Runs `count` whole frames (at most `framesUntilWindow`) through the signal chains into the rings;
+  /// returns true when they completed a window (whose features are then computed).
+  @inlinable
+  mutating func runFrames(_ src: UnsafePointer<Int16>, count n: Int) -> Bool {
+    let axes = config.axes
+    let mask = config.windowLength &- 1
+    let start = writeIndex
+    // The common chain (DC blocker only, or nothing) needs only the pole; any other chain reads the
+    // whole configuration, copied once per block (the rings are borrowed from `self` meanwhile).
+    let simple = config.filter.count == 0 && config.decimation <= 1
+    let pole = config.dcBlockerPole
+    var kept = 0
+    for a in 0..<axes {
+      if simple {
+        var dc = chains.span[a].dc           // the 8-byte state in and out per block (span: no chain copy)
+        kept = withRing(a) { dcBlock(src + a, stride: axes, count: n, chain: &dc, pole: pole, ring: $0,
+                                     from: start, mask: mask) }
+        var cs = chains.mutableSpan
+        cs[a].dc = dc
+      } else {
+        var chain = chains[unchecked: a]     // one copy in and out per block, not per sample
+        let config = self.config
+        kept = withRing(a) { filterBlock(src + a, stride: axes, count: n, chain: &chain, config: config,
+                                         ring: $0, from: start, mask: mask) }
+        chains[unchecked: a] = chain
       }
     }
-    if !kept { return false }
-    writeIndex = (writeIndex &+ 1) & (config.windowLength &- 1)
-    untilWindow &-= 1
+    if kept == 0 { return false }
+    writeIndex = (start &+ kept) & mask
+    untilWindow &-= kept
     if untilWindow > 0 { return false }
     untilWindow = config.hop
     computeWindow()
     completedWindows &+= 1
     return true
+  }
+
+  /// Calls `body` with axis `a`'s ring.
+  @inlinable
+  mutating func withRing<R>(_ a: Int, _ body: (UnsafeMutablePointer<Int32>) -> R) -> R {
+    switch a {
+    case 0: var s = ring0.mutableSpan; return s.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    case 1: var s = ring1.mutableSpan; return s.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    default: var s = ring2.mutableSpan; return s.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
   }
 
   @inlinable
@@ -155,6 +202,47 @@ public struct FrontEnd<let capacity: Int> {
       for s in 0..<Statistic.count { latest.values[base &+ bands &+ s] = stats[s] }
     }
   }
+}
+
+/// Runs `count` samples of one axis (`src[0]`, `src[stride]`, ...) through a DC blocker with `pole`
+/// (0: none) into `ring` from index `start` on (wrapping with `mask`); returns `count` (all are kept).
+@inline(__always) @usableFromInline
+func dcBlock(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: inout DCBlocker, pole: Int32,
+             ring: UnsafeMutablePointer<Int32>, from start: Int, mask: Int) -> Int {
+  var w = start
+  var p = src
+  if pole == 0 {
+    for _ in 0..<n { ring[w] = Int32(truncatingIfNeeded: p.pointee) &<< 16; w = (w &+ 1) & mask; p += stride }
+    return n
+  }
+  var dc = chain
+  for _ in 0..<n {
+    ring[w] = dc.process(Int32(truncatingIfNeeded: p.pointee) &<< 16, pole: pole)
+    w = (w &+ 1) & mask
+    p += stride
+  }
+  chain = dc
+  return n
+}
+
+/// Runs `count` samples of one axis through the whole `chain` of `config` (DC blocker, filter,
+/// decimator) and writes the kept ones into `ring` from index `start` on; returns how many it kept.
+@inline(__always) @usableFromInline
+func filterBlock(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: inout SignalChain,
+                 config: borrowing FrontEndConfig, ring: UnsafeMutablePointer<Int32>, from start: Int,
+                 mask: Int) -> Int {
+  var w = start
+  var p = src
+  var kept = 0
+  for _ in 0..<n {
+    if let y = chain.process(Int32(truncatingIfNeeded: p.pointee) &<< 16, config: config) {
+      ring[w] = y
+      w = (w &+ 1) & mask
+      kept &+= 1
+    }
+    p += stride
+  }
+  return kept
 }
 
 /// Copies the last `n` samples of a ring (oldest first, starting at `start`) into `w`.
