@@ -245,11 +245,17 @@ func filterBlock(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: 
   return kept
 }
 
-/// Copies the last `n` samples of a ring (oldest first, starting at `start`) into `w`.
+/// Copies the last `n` samples of a ring (oldest first, starting at `start`) into `w`: two contiguous runs.
 @inline(__always) @usableFromInline
 func copyRing(_ ring: Span<Int32>, into w: inout MutableSpan<Int32>, from start: Int, count n: Int) {
-  let mask = n &- 1
-  for i in 0..<n { w[i] = ring[(start &+ i) & mask] }
+  ring.withUnsafeBufferPointer { r in
+    w.withUnsafeMutableBufferPointer { o in
+      let src = r.baseAddress!, dst = o.baseAddress!
+      let first = n &- start
+      for i in 0..<first { dst[i] = src[start &+ i] }
+      for i in 0..<start { dst[first &+ i] = src[i] }
+    }
+  }
 }
 
 /// Analyses one axis's window `x[0..<n]` (Q31, destroyed): its eight time statistics, then Hann window,

@@ -20,10 +20,13 @@ public let maximumFFTLength = 4096
 /// `s`: the packed output holds `DFT(x)/n · 2^s`. An all-zero input returns 0 and stays zero.
 public func realFFT(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
   let s = normaliseBlock(x, count: n)
+  guard let z = x.baseAddress else { return s }
   let half = n &>> 1
-  complexFFTHalving(x, points: half)
-  bitReversePairs(x, points: half)
-  splitRealSpectrum(x, count: n)
+  withTwiddles { cos, sin in
+    complexFFTHalving(z, points: half, cos: cos, sin: sin)
+    bitReversePairs(z, points: half)
+    splitRealSpectrum(z, count: n, cos: cos + twiddleOffset(n), sin: sin + twiddleOffset(n))
+  }
   return s
 }
 
@@ -31,67 +34,93 @@ public func realFFT(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int
 /// (positive: left). Returns 0 for an all-zero block.
 @usableFromInline
 func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
-  var peak: Int64 = 0
-  for i in 0..<n {
-    let a = absWide(x[i])
-    if a > peak { peak = a }
-  }
+  guard let p = x.baseAddress else { return 0 }
+  var peak: UInt32 = 0
+  for i in 0..<n { peak = max(peak, p[i].magnitude) }
   if peak == 0 { return 0 }
-  let s = 30 &- bitLength(peak)
+  let s = 30 &- bitLength(Int64(bitPattern: wideUnsigned(peak)))
   if s > 0 {
-    for i in 0..<n { x[i] = x[i] &<< Int32(truncatingIfNeeded: s) }
+    let k = Int32(truncatingIfNeeded: s)
+    for i in 0..<n { p[i] = p[i] &<< k }
   } else if s < 0 {
-    for i in 0..<n { x[i] = narrow(shrRound(wide(x[i]), 0 &- s)) }
+    let k = 0 &- s
+    for i in 0..<n { p[i] = narrow(shrRound(wide(p[i]), k)) }
   }
   return s
 }
 
+/// `(a + b) / 2`, rounded half up, without overflow.
+@inline(__always) @usableFromInline
+func halfSum(_ a: Int32, _ b: Int32) -> Int32 { narrow(shrRound(wide(a) &+ wide(b), 1)) }
+
 /// Radix-2 DIF complex FFT of `points` interleaved (re, im) Q31 values, scaled by 1/2 per stage.
-/// Output in bit-reversed order. Requires every |z| < 2^30.5 on input (true after `normaliseBlock`).
+/// Output in bit-reversed order. Requires every |z| < 2^30.5 on input (true after `normaliseBlock`), so
+/// no component ever reaches ±2^31 and `0 &- b` below is exact.
+///
+/// Each butterfly of a group of length L = 2q: a' = (a + b)/2, b' = ((a − b)/2)·e^{−2πij/L}, each half
+/// rounded, the product rounded from a 64-bit accumulator (Q31 × Q31 → >> 31). The inner loop runs over
+/// j with unit-stride twiddles (the table for L), which the compiler vectorises; the last two stages
+/// (L = 4 and 2) have the trivial twiddles 1 and −i and no multiplications.
 @usableFromInline
-func complexFFTHalving(_ z: UnsafeMutableBufferPointer<Int32>, points: Int) {
-  var span = points          // group length L
-  while span >= 2 {
-    let half = span &>> 1
-    let step = 4096 / span   // table index step for e^{-2πi j/L}
-    for j in 0..<half {
-      let c = wide(cosHalfTurnQ31(j &* step))
-      let sn = wide(sinHalfTurnQ31(j &* step))
-      var i = j
-      while i < points {
-        let a = i &<< 1, b = (i &+ half) &<< 1
-        let ar = wide(z[a]), ai = wide(z[a &+ 1])
-        let br = wide(z[b]), bi = wide(z[b &+ 1])
-        z[a] = narrow(shrRound(ar &+ br, 1))
-        z[a &+ 1] = narrow(shrRound(ai &+ bi, 1))
-        let dr = ar &- br, di = ai &- bi
-        // (dr + i·di)(c − i·sn) / 2, Q31 twiddle: >> 32
-        z[b] = narrow(shrRound(dr &* c &+ di &* sn, 32))
-        z[b &+ 1] = narrow(shrRound(di &* c &- dr &* sn, 32))
-        i &+= span
+func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, cos: UnsafePointer<Int32>,
+                       sin: UnsafePointer<Int32>) {
+  var q = points &>> 1
+  while q >= 4 {
+    let c = cos + twiddleOffset(q &<< 1), s = sin + twiddleOffset(q &<< 1)
+    var g = 0
+    while g < points {
+      let pa = z + (g &<< 1), pb = z + ((g &+ q) &<< 1)
+      for j in 0..<q {
+        let ar = pa[2 &* j], ai = pa[2 &* j &+ 1], br = pb[2 &* j], bi = pb[2 &* j &+ 1]
+        pa[2 &* j] = halfSum(ar, br)
+        pa[2 &* j &+ 1] = halfSum(ai, bi)
+        let dr = wide(halfSum(ar, 0 &- br)), di = wide(halfSum(ai, 0 &- bi))
+        let cj = wide(c[j]), sj = wide(s[j])
+        pb[2 &* j] = narrow(shrRound(dr &* cj &+ di &* sj, 31))
+        pb[2 &* j &+ 1] = narrow(shrRound(di &* cj &- dr &* sj, 31))
       }
+      g &+= q &<< 1
     }
-    span = half
+    q &>>= 1
+  }
+  // L = 4: (p0, p2) with twiddle 1, (p1, p3) with twiddle −i: (dr + i·di)(−i) = di − i·dr.
+  var g = 0
+  while g < points {
+    let p = z + (g &<< 1)
+    let a0r = p[0], a0i = p[1], a1r = p[2], a1i = p[3], b0r = p[4], b0i = p[5], b1r = p[6], b1i = p[7]
+    p[0] = halfSum(a0r, b0r); p[1] = halfSum(a0i, b0i)
+    p[2] = halfSum(a1r, b1r); p[3] = halfSum(a1i, b1i)
+    p[4] = halfSum(a0r, 0 &- b0r); p[5] = halfSum(a0i, 0 &- b0i)
+    p[6] = halfSum(a1i, 0 &- b1i); p[7] = 0 &- halfSum(a1r, 0 &- b1r)
+    g &+= 4
+  }
+  // L = 2: twiddle 1.
+  g = 0
+  while g < points {
+    let p = z + (g &<< 1)
+    let ar = p[0], ai = p[1], br = p[2], bi = p[3]
+    p[0] = halfSum(ar, br); p[1] = halfSum(ai, bi)
+    p[2] = halfSum(ar, 0 &- br); p[3] = halfSum(ai, 0 &- bi)
+    g &+= 2
   }
 }
 
-/// Reorders `points` interleaved complex values from bit-reversed to natural order.
+/// Reorders `points` (a power of two, 4...2048) interleaved complex values from bit-reversed to natural
+/// order, with the bit-reversal table.
 @usableFromInline
-func bitReversePairs(_ z: UnsafeMutableBufferPointer<Int32>, points: Int) {
-  var j = 0
-  for i in 0..<points {
-    if i < j {
-      let a = i &<< 1, b = j &<< 1
-      let tr = z[a], ti = z[a &+ 1]
-      z[a] = z[b]; z[a &+ 1] = z[b &+ 1]
-      z[b] = tr; z[b &+ 1] = ti
+func bitReversePairs(_ z: UnsafeMutablePointer<Int32>, points: Int) {
+  let shift = 11 &- (Int.bitWidth &- 1 &- points.leadingZeroBitCount)
+  bitReverse2048.span.withUnsafeBufferPointer { table in
+    let rev = table.baseAddress!
+    for i in 0..<points {
+      let j = Int(rev[i]) &>> shift
+      if i < j {
+        let a = i &<< 1, b = j &<< 1
+        let tr = z[a], ti = z[a &+ 1]
+        z[a] = z[b]; z[a &+ 1] = z[b &+ 1]
+        z[b] = tr; z[b &+ 1] = ti
+      }
     }
-    var bit = points &>> 1
-    while bit > 0 && (j & bit) != 0 {
-      j ^= bit
-      bit &>>= 1
-    }
-    j |= bit
   }
 }
 
@@ -99,11 +128,11 @@ func bitReversePairs(_ z: UnsafeMutableBufferPointer<Int32>, points: Int) {
 /// extra 1/2 so the result stays below 2^30 (packed layout: see the file header).
 ///
 /// With A = Z[k], B = Z[N/2 − k], W = e^{−2πik/N}: X[k] = E + W·O and X[N/2 − k] = conj(E − W·O), where
-/// E = (A + B*)/2 and O = −i(A − B*)/2.
+/// E = (A + B*)/2 and O = −i(A − B*)/2. `cos`, `sin`: the twiddle tables for L = N (`cos[k] = cos(2πk/N)`).
 @usableFromInline
-func splitRealSpectrum(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
+func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, cos: UnsafePointer<Int32>,
+                       sin: UnsafePointer<Int32>) {
   let half = n &>> 1
-  let step = 4096 / n
   // k = 0 and k = N/2 are real: X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
   let r0 = wide(x[0]), i0 = wide(x[1])
   x[0] = narrow(shrRound(r0 &+ i0, 1))
@@ -116,7 +145,7 @@ func splitRealSpectrum(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
     let br = wide(x[b]), bi = wide(x[b &+ 1])
     let sr = ar &+ br, di = ai &- bi      // 2E
     let si = ai &+ bi, dr = br &- ar      // 2O
-    let c = wide(cosQ31Quarter[k &* step]), sn = wide(cosQ31Quarter[1024 &- k &* step])
+    let c = wide(cos[k]), sn = wide(sin[k])
     let tr = shrRound(c &* si &+ sn &* dr, 31)   // Re(W·2O)
     let ti = shrRound(c &* dr &- sn &* si, 31)   // Im(W·2O)
     x[a] = narrow(shrRound(sr &+ tr, 2))

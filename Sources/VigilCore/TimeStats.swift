@@ -21,33 +21,36 @@ public enum Statistic: Int, Sendable {
 /// in `Statistic` order and the Q formats above.
 public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, log2Count: Int,
                            into out: UnsafeMutableBufferPointer<Int32>) {
+  guard let p = x.baseAddress else { return }
+  // Branch-free loops over raw pointers, so that the compiler vectorises them.
   var sum: Int64 = 0
   var lo = Int32.max, hi = Int32.min
   for i in 0..<n {
-    let v = x[i]
+    let v = p[i]
     sum &+= wide(v)
-    if v < lo { lo = v }
-    if v > hi { hi = v }
+    lo = min(lo, v)
+    hi = max(hi, v)
   }
   let mean = shrRound(sum, log2Count)                    // Q31, |mean| < 2^31
   let peak = max(absWide(lo), absWide(hi))               // Q31, <= 2^31
   let spread = max(wide(hi) &- mean, mean &- wide(lo))   // largest |x − mean|
   let s = max(0, bitLength(spread) &- 15)                // block exponent: |d >> s| <= 2^15
 
+  // d = round((x − mean) / 2^s) (exact when s = 0): x − (mean − bias) >> s.
+  let centre = mean &- (s == 0 ? 0 : shl(1, s &- 1))
+  let shift = wideCount(s), shift4 = wideCount(log2Count)
   var s2: Int64 = 0, s3: Int64 = 0, s4: Int64 = 0
-  var crossings = 0
-  var wasNegative = wide(x[0]) &- mean < 0
   for i in 0..<n {
-    let full = wide(x[i]) &- mean
-    let d = s == 0 ? full : shrRound(full, s)            // |d| <= 2^15
-    let d2 = d &* d                                      // <= 2^30
+    let d = narrow((wide(p[i]) &- centre) &>> shift)     // |d| <= 2^15
+    let d2 = wide(d &* d)                                // <= 2^30
     s2 &+= d2
-    s3 &+= d2 &* d                                       // |.| <= 2^45, sum < 2^57
-    s4 &+= shr(d2 &* d2, log2Count)                      // <= 2^60 / N, sum < 2^60
-    let negative = full < 0
-    if negative != wasNegative { crossings &+= 1 }
-    wasNegative = negative
+    s3 &+= d2 &* wide(d)                                 // |.| <= 2^45, sum < 2^57
+    s4 &+= (d2 &* d2) &>> shift4                         // <= 2^60 / N, sum < 2^60
   }
+  // Zero crossings of x − mean: neighbours on opposite sides of the mean (x < mean is "negative").
+  let m32 = narrow(mean)
+  var crossings = 0
+  for i in 1..<n { crossings &+= (p[i] < m32) != (p[i &- 1] < m32) ? 1 : 0 }
   let meanSquare = mean &* mean                          // Q62
   let variance = shiftSigned(s2, 2 &* s &- log2Count)   // Q62: Σd²·2^(2s)/N
   let rms = isqrt(variance &+ meanSquare)                // Q31

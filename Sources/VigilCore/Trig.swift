@@ -1,31 +1,37 @@
-// Twiddles and window values read from the one quarter-wave cosine table (Tables.swift).
+// Twiddle-table access and the periodic Hann window, both read from the per-length tables in Tables.swift.
 
-/// cos(2πm/4096) in Q31 for m in 0...2048 (half a turn: every twiddle an FFT of N <= 4096 needs).
+/// Offset of the table for group length `l` (a power of two, 2...4096) in `twiddleCosQ31` /
+/// `twiddleSinQ31`: entries `cos(2πj/l)`, `sin(2πj/l)` for j = 0 ..< l/2 start there.
 @inline(__always) @usableFromInline
-func cosHalfTurnQ31(_ m: Int) -> Int32 {
-  m <= 1024 ? cosQ31Quarter[m] : 0 &- cosQ31Quarter[2048 &- m]
+func twiddleOffset(_ l: Int) -> Int { (l &>> 1) &- 1 }
+
+/// Calls `body` with the cosine and sine tables (unit-stride pointers into .rodata).
+@inline(__always) @usableFromInline
+func withTwiddles<R>(_ body: (UnsafePointer<Int32>, UnsafePointer<Int32>) -> R) -> R {
+  twiddleCosQ31.span.withUnsafeBufferPointer { c in
+    twiddleSinQ31.span.withUnsafeBufferPointer { s in body(c.baseAddress!, s.baseAddress!) }
+  }
 }
 
-/// sin(2πm/4096) in Q31 for m in 0...2048.
+/// `x · w` with the Hann weight `w = (1 − cos)/2` of a table cosine `c` (Q31; w < 1 for every table
+/// entry, so nothing saturates), rounded: Q31 in, Q31 out.
 @inline(__always) @usableFromInline
-func sinHalfTurnQ31(_ m: Int) -> Int32 {
-  m <= 1024 ? cosQ31Quarter[1024 &- m] : cosQ31Quarter[m &- 1024]
+func hannWeighted(_ x: Int32, cosine c: Int32) -> Int32 {
+  let w = narrow(shrRound(0x8000_0000 &- wide(c), 1))    // < 2^31: fits, and keeps the product 32 × 32
+  return narrow(shrRound(wide(x) &* wide(w), 31))
 }
 
-/// The periodic Hann window `w[n] = 0.5 - 0.5·cos(2πn/N)` in Q31 (saturated at 1), for N = 4096/stride.
-///
-/// Identical to `scipy.signal.get_window("hann", N)` (periodic, `sym=False`) to within 2^-31.
-@inline(__always) @usableFromInline
-func hannQ31(_ n: Int, stride: Int) -> Int32 {
-  let m = (n &* stride) & 4095
-  // cos over the full turn: cos(2π(4096-m)/4096) = cos(2πm/4096)
-  let c = m <= 2048 ? cosHalfTurnQ31(m) : cosHalfTurnQ31(4096 &- m)
-  return sat32(shrRound(0x8000_0000 &- wide(c), 1))
-}
-
-/// Multiplies `x[0..<n]` in place by the periodic Hann window of length `n` (64...4096, a power of two).
-/// Q format: Q31 in, Q31 out.
+/// Multiplies `x[0..<n]` in place by the periodic Hann window of length `n` (64...4096, a power of two),
+/// `w[i] = 0.5 − 0.5·cos(2πi/n)` in Q31 (w[n/2] = 1 saturates to 1 − 2^-31).
+/// Identical to `scipy.signal.get_window("hann", n)` (periodic, `sym=False`) to within 2^-31.
+/// Q format: Q31 in, Q31 out. The two halves are mirror images and read the same n/2 cosines.
 public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
-  let stride = 4096 / n
-  for i in 0..<n { x[i] = mulQ31(x[i], hannQ31(i, stride: stride)) }
+  guard let p = x.baseAddress else { return }
+  let half = n &>> 1
+  withTwiddles { cos, _ in
+    let c = cos + twiddleOffset(n)
+    for i in 0..<half { p[i] = hannWeighted(p[i], cosine: c[i]) }
+    p[half] = mulQ31(p[half], .max)
+    for i in 1..<half { p[n &- i] = hannWeighted(p[n &- i], cosine: c[i]) }
+  }
 }
