@@ -49,14 +49,34 @@ public let silentBandDecibelsQ16: Int32 = -180 &* 65536
 /// `silentBandDecibelsQ16`. The sum is exact in 64 bits (Parseval bounds it by 2^60).
 public func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
                          layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+  bandEnergies(spectrum, count: n, blockExponent: s, layout: layout, into: out, bitReversed: false)
+}
+
+/// `bandEnergies` of a packed spectrum in natural order, or with bin k in complex slot rev(k)
+/// (`bitReversed`: what `realFFTBitReversed` leaves).
+@usableFromInline
+func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
+                  layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>, bitReversed: Bool) {
+  guard let x = spectrum.baseAddress else { return }
+  let half = n &>> 1
+  let bands = layout.count
   let edges = layout.edges.span       // borrow once: a call per band would copy the layout
-  for b in 0..<layout.count {
-    var sum: Int64 = 0
-    for k in Int(edges[b])..<Int(edges[b &+ 1]) { sum &+= binPower(spectrum, bin: k, count: n) }
-    if sum <= 0 { out[b] = silentBandDecibelsQ16; continue }
-    // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
-    let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)
-    let db = decibelsQ16(fromLog2Q16: log2Power) &+ bandCalibrationQ16
-    out[b] = db < wide(silentBandDecibelsQ16) ? silentBandDecibelsQ16 : sat32(db)
+  withBitReversal(points: half) { rev, shift in
+    for b in 0..<bands {
+      var sum: Int64 = 0
+      var lo = Int(edges[b]), hi = Int(edges[b &+ 1])    // bins lo ..< hi, within 0 ... N/2
+      if lo == 0 { let r = wide(x[0]); sum &+= r &* r; lo = 1 }              // X[0] (real)
+      if hi > half { let r = wide(x[1]); sum &+= r &* r; hi = half }         // X[N/2] (real)
+      for k in lo..<max(lo, hi) {
+        let slot = (bitReversed ? Int(rev[k]) &>> shift : k) &<< 1
+        let r = wide(x[slot]), i = wide(x[slot &+ 1])
+        sum &+= r &* r &+ i &* i
+      }
+      if sum <= 0 { out[b] = silentBandDecibelsQ16; continue }
+      // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
+      let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)
+      let db = decibelsQ16(fromLog2Q16: log2Power) &+ bandCalibrationQ16
+      out[b] = db < wide(silentBandDecibelsQ16) ? silentBandDecibelsQ16 : sat32(db)
+    }
   }
 }

@@ -266,6 +266,6 @@ public func analyseWindow(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, 
   let log2n = Int.bitWidth &- 1 &- n.leadingZeroBitCount
   timeStatistics(x, count: n, log2Count: log2n, into: statistics)
   applyHann(x, count: n)
-  let s = realFFT(x, count: n)
-  bandEnergies(x, count: n, blockExponent: s, layout: layout, into: energies)
+  let s = realFFTBitReversed(x, count: n)
+  bandEnergies(x, count: n, blockExponent: s, layout: layout, into: energies, bitReversed: true)
 }

@@ -19,15 +19,36 @@ public let maximumFFTLength = 4096
 /// Forward real FFT of `x[0..<n]` in place (n a power of two in 64...4096). Returns the block exponent
 /// `s`: the packed output holds `DFT(x)/n · 2^s`. An all-zero input returns 0 and stays zero.
 public func realFFT(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
+  let s = realFFTBitReversed(x, count: n)
+  if let z = x.baseAddress { bitReversePairs(z, points: n &>> 1) }
+  return s
+}
+
+/// `realFFT` without the final reordering: bin k (1 ..< N/2) is left in complex slot `rev(k)` (the
+/// bit reversal of k over log2(N/2) bits; slot 0 holds X[0] and X[N/2] as usual). The front end reads
+/// the bins it needs through the same table (`bandEnergies(..., bitReversed: true)`) and so never pays
+/// for the permutation.
+@usableFromInline
+func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
   let s = normaliseBlock(x, count: n)
   guard let z = x.baseAddress else { return s }
   let half = n &>> 1
   withTwiddles { cos, sin in
     complexFFTHalving(z, points: half, cos: cos, sin: sin)
-    bitReversePairs(z, points: half)
-    splitRealSpectrum(z, count: n, cos: cos + twiddleOffset(n), sin: sin + twiddleOffset(n))
+    withBitReversal(points: half) { rev, shift in
+      splitRealSpectrum(z, count: n, cos: cos + twiddleOffset(n), sin: sin + twiddleOffset(n), rev: rev,
+                        shift: shift)
+    }
   }
   return s
+}
+
+/// Calls `body` with the bit-reversal table and the right shift that turns it into `points`' reversal
+/// (`rev(i) = table[i] >> shift` for `points` a power of two, 4...2048).
+@inline(__always) @usableFromInline
+func withBitReversal<R>(points: Int, _ body: (UnsafePointer<UInt16>, Int) -> R) -> R {
+  let shift = 11 &- (Int.bitWidth &- 1 &- points.leadingZeroBitCount)
+  return bitReverse2048.span.withUnsafeBufferPointer { body($0.baseAddress!, shift) }
 }
 
 /// Shifts `x[0..<n]` so that its largest magnitude has exactly 30 significant bits; returns the shift
@@ -53,12 +74,17 @@ func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int
 @inline(__always) @usableFromInline
 func halfSum(_ a: Int32, _ b: Int32) -> Int32 { narrow(shrRound(wide(a) &+ wide(b), 1)) }
 
+/// `(a − b) / 2`, rounded down (floor), without overflow. (Floor, not round-half-up: it maps to one
+/// halving-subtract instruction per four lanes; its −1/4 LSB mean bias is 2^-33 of full scale.)
+@inline(__always) @usableFromInline
+func halfDifference(_ a: Int32, _ b: Int32) -> Int32 { narrow((wide(a) &- wide(b)) &>> 1) }
+
 /// Radix-2 DIF complex FFT of `points` interleaved (re, im) Q31 values, scaled by 1/2 per stage.
 /// Output in bit-reversed order. Requires every |z| < 2^30.5 on input (true after `normaliseBlock`), so
-/// no component ever reaches ±2^31 and `0 &- b` below is exact.
+/// no component ever reaches ±2^31.
 ///
-/// Each butterfly of a group of length L = 2q: a' = (a + b)/2, b' = ((a − b)/2)·e^{−2πij/L}, each half
-/// rounded, the product rounded from a 64-bit accumulator (Q31 × Q31 → >> 31). The inner loop runs over
+/// Each butterfly of a group of length L = 2q: a' = (a + b)/2 (rounded), b' = ((a − b)/2)·e^{−2πij/L}
+/// (the half rounded down), the product rounded from a 64-bit accumulator (Q31 × Q31 → >> 31). The inner loop runs over
 /// j with unit-stride twiddles (the table for L), which the compiler vectorises; the last two stages
 /// (L = 4 and 2) have the trivial twiddles 1 and −i and no multiplications.
 @usableFromInline
@@ -74,7 +100,7 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, cos: Unsaf
         let ar = pa[2 &* j], ai = pa[2 &* j &+ 1], br = pb[2 &* j], bi = pb[2 &* j &+ 1]
         pa[2 &* j] = halfSum(ar, br)
         pa[2 &* j &+ 1] = halfSum(ai, bi)
-        let dr = wide(halfSum(ar, 0 &- br)), di = wide(halfSum(ai, 0 &- bi))
+        let dr = wide(halfDifference(ar, br)), di = wide(halfDifference(ai, bi))
         let cj = wide(c[j]), sj = wide(s[j])
         pb[2 &* j] = narrow(shrRound(dr &* cj &+ di &* sj, 31))
         pb[2 &* j &+ 1] = narrow(shrRound(di &* cj &- dr &* sj, 31))
@@ -90,8 +116,8 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, cos: Unsaf
     let a0r = p[0], a0i = p[1], a1r = p[2], a1i = p[3], b0r = p[4], b0i = p[5], b1r = p[6], b1i = p[7]
     p[0] = halfSum(a0r, b0r); p[1] = halfSum(a0i, b0i)
     p[2] = halfSum(a1r, b1r); p[3] = halfSum(a1i, b1i)
-    p[4] = halfSum(a0r, 0 &- b0r); p[5] = halfSum(a0i, 0 &- b0i)
-    p[6] = halfSum(a1i, 0 &- b1i); p[7] = 0 &- halfSum(a1r, 0 &- b1r)
+    p[4] = halfDifference(a0r, b0r); p[5] = halfDifference(a0i, b0i)
+    p[6] = halfDifference(a1i, b1i); p[7] = halfDifference(b1r, a1r)
     g &+= 4
   }
   // L = 2: twiddle 1.
@@ -100,7 +126,7 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, cos: Unsaf
     let p = z + (g &<< 1)
     let ar = p[0], ai = p[1], br = p[2], bi = p[3]
     p[0] = halfSum(ar, br); p[1] = halfSum(ai, bi)
-    p[2] = halfSum(ar, 0 &- br); p[3] = halfSum(ai, 0 &- bi)
+    p[2] = halfDifference(ar, br); p[3] = halfDifference(ai, bi)
     g &+= 2
   }
 }
@@ -109,9 +135,7 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, cos: Unsaf
 /// order, with the bit-reversal table.
 @usableFromInline
 func bitReversePairs(_ z: UnsafeMutablePointer<Int32>, points: Int) {
-  let shift = 11 &- (Int.bitWidth &- 1 &- points.leadingZeroBitCount)
-  bitReverse2048.span.withUnsafeBufferPointer { table in
-    let rev = table.baseAddress!
+  withBitReversal(points: points) { rev, shift in
     for i in 0..<points {
       let j = Int(rev[i]) &>> shift
       if i < j {
@@ -124,14 +148,17 @@ func bitReversePairs(_ z: UnsafeMutablePointer<Int32>, points: Int) {
   }
 }
 
-/// Turns the N/2-point complex FFT Z of the packed real input into the N/2 + 1 real-input bins, with an
-/// extra 1/2 so the result stays below 2^30 (packed layout: see the file header).
+/// Turns the N/2-point complex FFT Z of the packed real input, in bit-reversed order (Z[k] in slot
+/// rev(k), as the DIF transform leaves it), into the N/2 + 1 real-input bins, with an extra 1/2 so the
+/// result stays below 2^30: X[k] goes to slot rev(k) (X[0] and X[N/2] to slot 0; packed layout: see the
+/// file header). Each step reads and writes the same two slots, k and N/2 − k, so it works in place.
 ///
 /// With A = Z[k], B = Z[N/2 − k], W = e^{−2πik/N}: X[k] = E + W·O and X[N/2 − k] = conj(E − W·O), where
-/// E = (A + B*)/2 and O = −i(A − B*)/2. `cos`, `sin`: the twiddle tables for L = N (`cos[k] = cos(2πk/N)`).
+/// E = (A + B*)/2 and O = −i(A − B*)/2. `cos`, `sin`: the twiddle tables for L = N (`cos[k] = cos(2πk/N)`);
+/// `rev`, `shift`: the bit reversal over log2(N/2) bits (`withBitReversal`).
 @usableFromInline
 func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, cos: UnsafePointer<Int32>,
-                       sin: UnsafePointer<Int32>) {
+                       sin: UnsafePointer<Int32>, rev: UnsafePointer<UInt16>, shift: Int) {
   let half = n &>> 1
   // k = 0 and k = N/2 are real: X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
   let r0 = wide(x[0]), i0 = wide(x[1])
@@ -140,7 +167,7 @@ func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, cos: Unsa
   var k = 1
   while k <= half &>> 1 {
     let m = half &- k
-    let a = k &<< 1, b = m &<< 1
+    let a = (Int(rev[k]) &>> shift) &<< 1, b = (Int(rev[m]) &>> shift) &<< 1
     let ar = wide(x[a]), ai = wide(x[a &+ 1])
     let br = wide(x[b]), bi = wide(x[b &+ 1])
     let sr = ar &+ br, di = ai &- bi      // 2E

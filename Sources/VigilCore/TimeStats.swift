@@ -8,7 +8,8 @@
 //   kurtosis = m4/m2² (Pearson: 3 for a Gaussian); skewness = m3/m2^1.5, with mk = Σ(x − mean)^k / N;
 //   zeroCrossingRate = (number of n in 1..<N where (x[n−1] − mean < 0) != (x[n] − mean < 0)) / N.
 // Method: the centred window is scaled by a block exponent so its largest deviation fits 15 bits; the
-// 2nd, 3rd and 4th power sums then fit a 64-bit accumulator for N up to 4096 without overflow.
+// 2nd and 3rd power sums then fit a 64-bit accumulator for N up to 4096, and the 4th is summed as
+// (d²/64)² (exact to 2^-18 for the deviations that dominate it), with no per-sample 64-bit shifts.
 
 /// The eight per-axis statistics, in the order they appear in the feature vector.
 public enum Statistic: Int, Sendable {
@@ -34,23 +35,42 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
   let mean = shrRound(sum, log2Count)                    // Q31, |mean| < 2^31
   let peak = max(absWide(lo), absWide(hi))               // Q31, <= 2^31
   let spread = max(wide(hi) &- mean, mean &- wide(lo))   // largest |x − mean|
-  let s = max(0, bitLength(spread) &- 15)                // block exponent: |d >> s| <= 2^15
+  let s = max(0, bitLength(spread) &- 15)                // block exponent: |d| <= 2^15
 
-  // d = round((x − mean) / 2^s) (exact when s = 0): x − (mean − bias) >> s.
+  // d = round((x − mean) / 2^s) (exact when s = 0) = (x − centre) >> s, with centre = mean − 2^(s−1).
+  // |d| <= 2^15 keeps d² in 32 bits; the fourth powers are summed as (d² >> 6)², below 2^48 each and 2^60
+  // in all for N <= 4096, so the loop needs no 64-bit shifts and vectorises. When x − centre fits 32 bits (|x − mean| < 2^30: anything but near-full-scale
+  // clipping) wrapping 32-bit arithmetic gives it exactly; otherwise the same value is formed in 64 bits.
   let centre = mean &- (s == 0 ? 0 : shl(1, s &- 1))
-  let shift = wideCount(s), shift4 = wideCount(log2Count)
   var s2: Int64 = 0, s3: Int64 = 0, s4: Int64 = 0
-  for i in 0..<n {
-    let d = narrow((wide(p[i]) &- centre) &>> shift)     // |d| <= 2^15
-    let d2 = wide(d &* d)                                // <= 2^30
-    s2 &+= d2
-    s3 &+= d2 &* wide(d)                                 // |.| <= 2^45, sum < 2^57
-    s4 &+= (d2 &* d2) &>> shift4                         // <= 2^60 / N, sum < 2^60
+  if spread < 0x4000_0000 {
+    let c = narrow(centre), k = Int32(truncatingIfNeeded: s)
+    for i in 0..<n {
+      let d = (p[i] &- c) &>> k                           // |d| <= 2^15
+      let d2 = d &* d                                    // <= 2^30
+      let e = d2 &>> 6                                   // d²/64 <= 2^24
+      s2 &+= wide(d2)
+      s3 &+= wide(d2) &* wide(d)                         // |.| <= 2^45, sum < 2^57
+      s4 &+= wide(e) &* wide(e)                          // <= 2^48, sum <= 2^60
+    }
+  } else {
+    let shift = wideCount(s)
+    for i in 0..<n {
+      let d = narrow((wide(p[i]) &- centre) &>> shift)
+      let d2 = d &* d
+      let e = d2 &>> 6
+      s2 &+= wide(d2)
+      s3 &+= wide(d2) &* wide(d)
+      s4 &+= wide(e) &* wide(e)
+    }
   }
   // Zero crossings of x − mean: neighbours on opposite sides of the mean (x < mean is "negative").
   let m32 = narrow(mean)
-  var crossings = 0
-  for i in 1..<n { crossings &+= (p[i] < m32) != (p[i &- 1] < m32) ? 1 : 0 }
+  var crossings: Int32 = 0
+  for i in 1..<n {
+    let a: Int32 = p[i] < m32 ? 1 : 0, b: Int32 = p[i &- 1] < m32 ? 1 : 0
+    crossings &+= a ^ b
+  }
   let meanSquare = mean &* mean                          // Q62
   let variance = shiftSigned(s2, 2 &* s &- log2Count)   // Q62: Σd²·2^(2s)/N
   let rms = isqrt(variance &+ meanSquare)                // Q31
@@ -64,15 +84,16 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
     out[Statistic.kurtosis.rawValue] = 0
     out[Statistic.skewness.rawValue] = 0
   } else {
-    // kurtosis = m4/m2² = S4'·N²/S2² (S4' = Σd⁴/N): u = (S4'/S2)·2^30, then (u·N/S2)·N·2^-14 in Q16.
-    let u = divQ(s4, s2, 30)                             // <= 2^48
-    out[Statistic.kurtosis.rawValue] = sat32(shrRound(divQ(u &* wideCount(n), s2, log2Count), 14))
+    // kurtosis = m4/m2² = Σd⁴·N/S2² with Σd⁴ = S4·2^12 (S4 = Σ(d²/64)², S2 = Σd²):
+    // u = (S4/S2)·2^30, then (u·2^12·N/S2)·2^-14 in Q16.
+    let u = divQ(s4, s2, 30)                             // <= 2^48 (S4/S2 <= max d²/2^12 <= 2^18)
+    out[Statistic.kurtosis.rawValue] = sat32(shrRound(divQ(u, s2, log2Count &+ 12), 14))
     // skewness = (S3/S2) / σ with σ = sqrt(S2/N), all in units of d.
     let v = divQ(s3, s2, 30)                             // (S3/S2)·2^30, |.| < 2^45
     let sigmaQ16 = isqrt(divQ(s2, wideCount(n), 32))     // σ·2^16 < 2^31
     out[Statistic.skewness.rawValue] = sigmaQ16 == 0 ? 0 : sat32(divQ(v, sigmaQ16, 2))
   }
-  out[Statistic.zeroCrossingRate.rawValue] = narrow(shr(shl(wideCount(crossings), 16), log2Count))
+  out[Statistic.zeroCrossingRate.rawValue] = narrow(shr(shl(wideCount(Int(crossings)), 16), log2Count))
 }
 
 /// x·2^k for k of either sign (k in −63...63), rounding when shifting right.
