@@ -65,7 +65,6 @@ struct Report: ParsableCommand {
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open(recording)
-    guard source.axes == m.frontEnd.axes else { throw InputError("\(model) expects \(m.frontEnd.axes) axes; the recording has \(source.axes)") }
     _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true)
     print("Report: \(output)")
   }

@@ -1,16 +1,19 @@
 // Twiddle-table access and the periodic Hann window, both read from the per-length tables in Tables.swift.
 
-/// Offset of the table for group length `l` (a power of two, 2...4096) in `twiddleCosQ31` /
-/// `twiddleSinQ31`: entries `cos(2πj/l)`, `sin(2πj/l)` for j = 0 ..< l/2 start there.
+/// The sine and cosine of `2πj/l`, j = 0 ..< l/2, for a group length `l` (a power of two, 8...4096), as
+/// two unit-stride pointers into `table` (= `twiddleQ31`, from `withTwiddles`). Both come from the one
+/// block for `l` (offset 3(l − 8)/4, entries cos(2π(t − l/4)/l)): sin(2πj/l) is entry j, cos(2πj/l)
+/// entry l/4 + j.
 @inline(__always) @usableFromInline
-func twiddleOffset(_ l: Int) -> Int { (l &>> 1) &- 1 }
+func twiddles(_ table: UnsafePointer<Int32>, length l: Int) -> (cos: UnsafePointer<Int32>, sin: UnsafePointer<Int32>) {
+  let block = table + 3 &* ((l &- 8) &>> 2)
+  return (block + (l &>> 2), block)
+}
 
-/// Calls `body` with the cosine and sine tables (unit-stride pointers into .rodata).
+/// Calls `body` with the twiddle table (a pointer into .rodata; see `twiddles`).
 @inline(__always) @usableFromInline
-func withTwiddles<R>(_ body: (UnsafePointer<Int32>, UnsafePointer<Int32>) -> R) -> R {
-  twiddleCosQ31.span.withUnsafeBufferPointer { c in
-    twiddleSinQ31.span.withUnsafeBufferPointer { s in body(c.baseAddress!, s.baseAddress!) }
-  }
+func withTwiddles<R>(_ body: (UnsafePointer<Int32>) -> R) -> R {
+  twiddleQ31.span.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
 /// `x · w` with the Hann weight `w = (1 − cos)/2` of a table cosine `c` (Q31; w < 1 for every table
@@ -28,8 +31,8 @@ func hannWeighted(_ x: Int32, cosine c: Int32) -> Int32 {
 public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
   guard let p = x.baseAddress else { return }
   let half = n &>> 1
-  withTwiddles { cos, _ in
-    let c = cos + twiddleOffset(n)
+  withTwiddles { table in
+    let c = twiddles(table, length: n).cos
     for i in 0..<half { p[i] = hannWeighted(p[i], cosine: c[i]) }
     p[half] = mulQ31(p[half], .max)
     for i in 1..<half { p[n &- i] = hannWeighted(p[n &- i], cosine: c[i]) }
