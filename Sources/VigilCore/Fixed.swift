@@ -107,3 +107,35 @@ func divQ(_ num: Int64, _ den: Int64, _ q: Int) -> Int64 {
 /// Zero-extends a `UInt32` into a `UInt64` (without the widening initialiser 32-bit ARM rejects).
 @inline(__always) @usableFromInline
 func wideUnsigned(_ x: UInt32) -> UInt64 { UInt64(_truncatingBits: UInt(x)) }
+
+// Four-lane forms (`SIMD4<Int32>` / `SIMD4<Int64>`) for the kernels that spell out their vector code.
+// The stdlib's `SIMD4<Int64>(truncatingIfNeeded:)` is rejected on 32-bit ARM like `Int64(x)`; there the
+// lanes are widened one by one instead (same values; only the generated code differs).
+
+/// Sign-extends four `Int32` lanes into `Int64` lanes.
+@inline(__always) @usableFromInline
+func wide(_ v: SIMD4<Int32>) -> SIMD4<Int64> {
+  #if arch(arm) || arch(i386)
+  SIMD4(wide(v[0]), wide(v[1]), wide(v[2]), wide(v[3]))
+  #else
+  SIMD4<Int64>(truncatingIfNeeded: v)     // one vector sign extension (the lane-wise form can scalarise)
+  #endif
+}
+
+/// The low 32 bits of four `Int64` lanes (no saturation).
+@inline(__always) @usableFromInline
+func narrow(_ v: SIMD4<Int64>) -> SIMD4<Int32> { SIMD4<Int32>(truncatingIfNeeded: v) }
+
+/// Four unaligned `Int32` from `p`.
+@inline(__always) @usableFromInline
+func load4(_ p: UnsafePointer<Int32>) -> SIMD4<Int32> { UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self) }
+
+/// Eight unaligned `Int32` from `p`.
+@inline(__always) @usableFromInline
+func load8(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self) }
+
+/// Stores eight `Int32` at `p` (unaligned).
+@inline(__always) @usableFromInline
+func store8(_ v: SIMD8<Int32>, _ p: UnsafeMutablePointer<Int32>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Int32>.self)
+}

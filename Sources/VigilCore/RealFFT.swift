@@ -77,33 +77,96 @@ func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int
 @inline(__always) @usableFromInline
 func halfSum(_ a: Int32, _ b: Int32) -> Int32 { narrow(shrRound(wide(a) &+ wide(b), 1)) }
 
-/// `(a − b) / 2`, rounded down (floor), without overflow. (Floor, not round-half-up: without the rounding
-/// add the vectorised butterfly loop on aarch64 takes 31 instructions per four butterflies instead of 44;
-/// the mean bias of −1/4 LSB is 2^-33 of full scale.)
+/// `halfSum` on four lanes.
 @inline(__always) @usableFromInline
-func halfDifference(_ a: Int32, _ b: Int32) -> Int32 { narrow((wide(a) &- wide(b)) &>> 1) }
+func halfSum(_ a: SIMD4<Int32>, _ b: SIMD4<Int32>) -> SIMD4<Int32> {
+  (a | b) &- ((a ^ b) &>> 1)      // ⌈(a + b)/2⌉ in 32 bits: a + b = 2(a & b) + (a ^ b), a | b = (a & b) + (a ^ b)
+}
 
-/// Radix-2 DIF complex FFT of `points` interleaved (re, im) Q31 values, scaled by 1/2 per stage.
-/// Output in bit-reversed order. Requires every |z| < 2^30.5 on input (true after `normaliseBlock`), so
-/// no component ever reaches ±2^31.
+/// `(re + i·im)·(c − i·s)` on four lanes, each product a Q31 × Q31 sum in 64 bits rounded back to Q31
+/// (the butterfly's twiddle multiplication, bit for bit).
+@inline(__always) @usableFromInline
+func rotate(_ re: SIMD4<Int32>, _ im: SIMD4<Int32>, cos c: SIMD4<Int32>,
+            sin s: SIMD4<Int32>) -> (re: SIMD4<Int32>, im: SIMD4<Int32>) {
+  let r = wide(re), i = wide(im), cw = wide(c), sw = wide(s)
+  let half = SIMD4<Int64>(repeating: 0x4000_0000)
+  return (narrow((r &* cw &+ i &* sw &+ half) &>> 31), narrow((i &* cw &- r &* sw &+ half) &>> 31))
+}
+
+/// Four complex points as two four-lane vectors (real parts, imaginary parts).
+@usableFromInline
+typealias Points4 = (re: SIMD4<Int32>, im: SIMD4<Int32>)
+
+/// Four interleaved complex points from `p[0..<8]`.
+@inline(__always) @usableFromInline
+func loadPoints(_ p: UnsafePointer<Int32>) -> Points4 {
+  let v = load8(p)
+  return (v.evenHalf, v.oddHalf)
+}
+
+/// One stage's four butterflies between the points `a` and `b` (twiddles `c`, `s`), in registers:
+/// a' = (a + b)/2, b' = (a − a')·(c − i·s), as in `complexFFTHalving`'s loop.
+@inline(__always) @usableFromInline
+func butterflies(_ a: inout Points4, _ b: inout Points4, cos c: SIMD4<Int32>, sin s: SIMD4<Int32>) {
+  let sr = halfSum(a.re, b.re), si = halfSum(a.im, b.im)
+  b = rotate(a.re &- sr, a.im &- si, cos: c, sin: s)
+  a = (sr, si)
+}
+
+/// The last two stages (L = 4: twiddles 1 and −i; L = 2: twiddle 1) of the two four-point groups `a`
+/// and `b`, stored interleaved at `p[0..<16]` (`a`'s four points, then `b`'s).
+@inline(__always) @usableFromInline
+func lastTwoStages(_ a: Points4, _ b: Points4, into p: UnsafeMutablePointer<Int32>) {
+  // L = 4 on (x0, x1, x2, x3) of each group: y0 = (x0 + x2)/2, y1 = (x1 + x3)/2, y2 = (x0 − x2)/2,
+  // y3 = −i·(x1 − x3)/2 = ((x1i − x3i)/2, (x3r − x1r)/2). Lanes: (a·0, a·1, b·0, b·1) against
+  // (a·2, a·3, b·2, b·3).
+  let xr = SIMD4(lowHalf: a.re.lowHalf, highHalf: b.re.lowHalf), yr = SIMD4(lowHalf: a.re.highHalf, highHalf: b.re.highHalf)
+  let xi = SIMD4(lowHalf: a.im.lowHalf, highHalf: b.im.lowHalf), yi = SIMD4(lowHalf: a.im.highHalf, highHalf: b.im.highHalf)
+  let sr = halfSum(xr, yr), si = halfSum(xi, yi)           // y0, y1
+  let dxr = xr &- sr, dxi = xi &- si, dyr = yr &- sr        // (x − y)/2 and (y − x)/2, rounded down
+  let er = SIMD4(dxr[0], dxi[1], dxr[2], dxi[3]), ei = SIMD4(dxi[0], dyr[1], dxi[2], dyr[3])   // y2, y3
+  // L = 2 on (y0, y1) and (y2, y3): lanes (a: y0, y2; b: y0, y2) against (a: y1, y3; b: y1, y3).
+  let pr = SIMD4(sr[0], er[0], sr[2], er[2]), qr = SIMD4(sr[1], er[1], sr[3], er[3])
+  let pi = SIMD4(si[0], ei[0], si[2], ei[2]), qi = SIMD4(si[1], ei[1], si[3], ei[3])
+  let or = halfSum(pr, qr), oi = halfSum(pi, qi)
+  let zr = pr &- or, zi = pi &- oi
+  // Lane l holds output points 2l (o) and 2l + 1 (z).
+  let r0 = SIMD4(or[0], zr[0], or[1], zr[1]), r1 = SIMD4(or[2], zr[2], or[3], zr[3])
+  let i0 = SIMD4(oi[0], zi[0], oi[1], zi[1]), i1 = SIMD4(oi[2], zi[2], oi[3], zi[3])
+  storePoints((r0, i0), p)
+  storePoints((r1, i1), p + 8)
+}
+
+/// Stores four complex points interleaved at `p[0..<8]`.
+@inline(__always) @usableFromInline
+func storePoints(_ v: Points4, _ p: UnsafeMutablePointer<Int32>) {
+  store8(SIMD8(v.re[0], v.im[0], v.re[1], v.im[1], v.re[2], v.im[2], v.re[3], v.im[3]), p)
+}
+
+/// Radix-2 DIF complex FFT of `points` (32...2048) interleaved (re, im) Q31 values, scaled by 1/2 per
+/// stage. Output in bit-reversed order. Requires every |z| < 2^30.5 on input (true after
+/// `normaliseBlock`), so no component ever reaches ±2^31.
 ///
-/// Each butterfly of a group of length L = 2q: a' = (a + b)/2 (rounded), b' = ((a − b)/2)·e^{−2πij/L}
-/// (the half rounded down), the product rounded from a 64-bit accumulator (Q31 × Q31 → >> 31). The inner loop runs over
-/// j with unit-stride twiddles (the table for L), which the compiler vectorises; the last two stages
-/// (L = 4 and 2) have the trivial twiddles 1 and −i and no multiplications.
+/// Each butterfly of a group of length L = 2q: a' = (a + b)/2 (rounded half up), b' = ((a − b)/2)·e^{−2πij/L}
+/// (the half rounded down, computed as a − a': ⌊(a − b)/2⌋ = a − ⌈(a + b)/2⌉ always fits, and the sum and
+/// difference share one halving add), the product rounded from a 64-bit accumulator (Q31 × Q31 → >> 31). Stages
+/// with q ≥ 16 run over j with unit-stride twiddles (the table for L), which the compiler vectorises;
+/// the last four (q = 8, 4, 2, 1: too short for the compiler's vector loop) are spelled out in four-lane
+/// vectors per group of 16 points, where L = 4 and L = 2 have the trivial twiddles 1 and −i.
 @usableFromInline
 func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, twiddles table: UnsafePointer<Int32>) {
   var q = points &>> 1
-  while q >= 4 {
+  while q >= 16 {
     let (c, s) = twiddles(table, length: q &<< 1)
     var g = 0
     while g < points {
       let pa = z + (g &<< 1), pb = z + ((g &+ q) &<< 1)
       for j in 0..<q {
         let ar = pa[2 &* j], ai = pa[2 &* j &+ 1], br = pb[2 &* j], bi = pb[2 &* j &+ 1]
-        pa[2 &* j] = halfSum(ar, br)
-        pa[2 &* j &+ 1] = halfSum(ai, bi)
-        let dr = wide(halfDifference(ar, br)), di = wide(halfDifference(ai, bi))
+        let sr = halfSum(ar, br), si = halfSum(ai, bi)
+        pa[2 &* j] = sr
+        pa[2 &* j &+ 1] = si
+        let dr = wide(ar &- sr), di = wide(ai &- si)      // (a − b)/2, rounded down: see below
         let cj = wide(c[j]), sj = wide(s[j])
         pb[2 &* j] = narrow(shrRound(dr &* cj &+ di &* sj, 31))
         pb[2 &* j &+ 1] = narrow(shrRound(di &* cj &- dr &* sj, 31))
@@ -112,25 +175,21 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, twiddles t
     }
     q &>>= 1
   }
-  // L = 4: (p0, p2) with twiddle 1, (p1, p3) with twiddle −i: (dr + i·di)(−i) = di − i·dr.
-  var g = 0
-  while g < points {
-    let p = z + (g &<< 1)
-    let a0r = p[0], a0i = p[1], a1r = p[2], a1i = p[3], b0r = p[4], b0i = p[5], b1r = p[6], b1i = p[7]
-    p[0] = halfSum(a0r, b0r); p[1] = halfSum(a0i, b0i)
-    p[2] = halfSum(a1r, b1r); p[3] = halfSum(a1i, b1i)
-    p[4] = halfDifference(a0r, b0r); p[5] = halfDifference(a0i, b0i)
-    p[6] = halfDifference(a1i, b1i); p[7] = halfDifference(b1r, a1r)
-    g &+= 4
-  }
-  // L = 2: twiddle 1.
-  g = 0
-  while g < points {
-    let p = z + (g &<< 1)
-    let ar = p[0], ai = p[1], br = p[2], bi = p[3]
-    p[0] = halfSum(ar, br); p[1] = halfSum(ai, bi)
-    p[2] = halfDifference(ar, br); p[3] = halfDifference(ai, bi)
-    g &+= 2
+  // The last four stages (q = 8, 4, 2, 1) per group of 16 points, in registers: too short for the
+  // compiler's vector loop, so spelled out four butterflies at a time.
+  let (c16, s16) = twiddles(table, length: 16), (c8, s8) = twiddles(table, length: 8)
+  let c0 = load4(c16), s0 = load4(s16), c1 = load4(c16 + 4), s1 = load4(s16 + 4)
+  let c2 = load4(c8), s2 = load4(s8)
+  var p = z
+  for _ in 0..<(points &>> 4) {
+    var p0 = loadPoints(p), p1 = loadPoints(p + 8), p2 = loadPoints(p + 16), p3 = loadPoints(p + 24)
+    butterflies(&p0, &p2, cos: c0, sin: s0)      // q = 8
+    butterflies(&p1, &p3, cos: c1, sin: s1)
+    butterflies(&p0, &p1, cos: c2, sin: s2)      // q = 4
+    butterflies(&p2, &p3, cos: c2, sin: s2)
+    lastTwoStages(p0, p1, into: p)               // q = 2, 1
+    lastTwoStages(p2, p3, into: p + 16)
+    p += 32
   }
 }
 
