@@ -134,6 +134,16 @@ func load4(_ p: UnsafePointer<Int32>) -> SIMD4<Int32> { UnsafeRawPointer(p).load
 @inline(__always) @usableFromInline
 func load8(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self) }
 
+/// Sixteen unaligned `Int32` from `p`.
+@inline(__always) @usableFromInline
+func load16(_ p: UnsafePointer<Int32>) -> SIMD16<Int32> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Int32>.self) }
+
+/// Stores sixteen `Int32` at `p` (unaligned).
+@inline(__always) @usableFromInline
+func store16(_ v: SIMD16<Int32>, _ p: UnsafeMutablePointer<Int32>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Int32>.self)
+}
+
 /// Stores eight `Int32` at `p` (unaligned).
 @inline(__always) @usableFromInline
 func store8(_ v: SIMD8<Int32>, _ p: UnsafeMutablePointer<Int32>) {

@@ -206,23 +206,36 @@ public struct FrontEnd<let capacity: Int> {
 
 /// Runs `count` samples of one axis (`src[0]`, `src[stride]`, ...) through a DC blocker with `pole`
 /// (0: none) into `ring` from index `start` on (wrapping with `mask`); returns `count` (all are kept).
+/// Written as at most two contiguous runs of the ring (no index masking per sample).
 @inline(__always) @usableFromInline
 func dcBlock(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: inout DCBlocker, pole: Int32,
              ring: UnsafeMutablePointer<Int32>, from start: Int, mask: Int) -> Int {
-  var w = start
+  let first = min(n, mask &+ 1 &- start)
+  dcRun(src, stride: stride, count: first, chain: &chain, pole: pole, into: ring + start)
+  dcRun(src + first &* stride, stride: stride, count: n &- first, chain: &chain, pole: pole, into: ring)
+  return n
+}
+
+/// `dcBlock` into `out[0..<count]`, two samples per step.
+@inline(__always) @usableFromInline
+func dcRun(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: inout DCBlocker, pole: Int32,
+           into out: UnsafeMutablePointer<Int32>) {
   var p = src
   if pole == 0 {
-    for _ in 0..<n { ring[w] = Int32(truncatingIfNeeded: p.pointee) &<< 16; w = (w &+ 1) & mask; p += stride }
-    return n
+    for i in 0..<n { out[i] = Int32(truncatingIfNeeded: p.pointee) &<< 16; p += stride }
+    return
   }
   var dc = chain
-  for _ in 0..<n {
-    ring[w] = dc.process(Int32(truncatingIfNeeded: p.pointee) &<< 16, pole: pole)
-    w = (w &+ 1) & mask
-    p += stride
+  var i = 0
+  while i &+ 1 < n {
+    let y0 = dc.process(Int32(truncatingIfNeeded: p[0]) &<< 16, pole: pole)
+    let y1 = dc.process(Int32(truncatingIfNeeded: p[stride]) &<< 16, pole: pole)
+    out[i] = y0; out[i &+ 1] = y1
+    p += stride &<< 1
+    i &+= 2
   }
+  if i < n { out[i] = dc.process(Int32(truncatingIfNeeded: p.pointee) &<< 16, pole: pole) }
   chain = dc
-  return n
 }
 
 /// Runs `count` samples of one axis through the whole `chain` of `config` (DC blocker, filter,

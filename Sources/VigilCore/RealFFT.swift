@@ -39,8 +39,8 @@ func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) ->
   withTwiddles { table in
     complexFFTHalving(z, points: half, twiddles: table)
     let w = twiddles(table, length: n)
-    withBitReversal(points: half) { rev, shift in
-      splitRealSpectrum(z, count: n, cos: w.cos, sin: w.sin, rev: rev, shift: shift)
+    splitTwiddleQ31.span.withUnsafeBufferPointer { split in
+      splitRealSpectrum(z, count: n, twiddles: split.baseAddress!, middle: (w.cos[half &>> 1], w.sin[half &>> 1]))
     }
   }
   return s
@@ -216,35 +216,105 @@ func bitReversePairs(_ z: UnsafeMutablePointer<Int32>, points: Int) {
 /// file header). Each step reads and writes the same two slots, k and N/2 − k, so it works in place.
 ///
 /// With A = Z[k], B = Z[N/2 − k], W = e^{−2πik/N}: X[k] = E + W·O and X[N/2 − k] = conj(E − W·O), where
-/// E = (A + B*)/2 and O = −i(A − B*)/2. `cos`, `sin`: the twiddles for L = N (`cos[k] = cos(2πk/N)`);
-/// `rev`, `shift`: the bit reversal over log2(N/2) bits (`withBitReversal`).
+/// E = (A + B*)/2 and O = −i(A − B*)/2 (k < N/4 in slot a, the other in slot b; `splitPair`).
+///
+/// In slot order the pairs are simple: slot 1 holds X[N/4] alone, and within each octave of slots
+/// [m, 2m) slot s pairs with slot 3m − 1 − s, the even one holding the k < N/4. So from m = 16 on, eight
+/// pairs at a time: the slots m + t ..< m + t + 8 and their mirror 2m − t − 8 ..< 2m − t, each loaded
+/// once (the even slots of one pair with the odd slots of the other, reversed), with the twiddles of
+/// the even slots from `splitTwiddleQ31` (`twiddles`, one (cos, sin) pair per even slot, in slot
+/// order); `middle`: the twiddle of X[N/4] (cos, sin of π/2 from the L = N table).
 @usableFromInline
-func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, cos: UnsafePointer<Int32>,
-                       sin: UnsafePointer<Int32>, rev: UnsafePointer<UInt16>, shift: Int) {
+func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, twiddles w: UnsafePointer<Int32>,
+                       middle: (cos: Int32, sin: Int32)) {
   let half = n &>> 1
   // k = 0 and k = N/2 are real: X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 − Im Z0.
   let r0 = wide(x[0]), i0 = wide(x[1])
   x[0] = narrow(shrRound(r0 &+ i0, 1))
   x[1] = narrow(shrRound(r0 &- i0, 1))
-  var k = 1
-  while k <= half &>> 1 {
-    let m = half &- k
-    let a = (Int(rev[k]) &>> shift) &<< 1, b = (Int(rev[m]) &>> shift) &<< 1
-    let ar = wide(x[a]), ai = wide(x[a &+ 1])
-    let br = wide(x[b]), bi = wide(x[b &+ 1])
-    let sr = ar &+ br, di = ai &- bi      // 2E
-    let si = ai &+ bi, dr = br &- ar      // 2O
-    let c = wide(cos[k]), sn = wide(sin[k])
-    let tr = shrRound(c &* si &+ sn &* dr, 31)   // Re(W·2O)
-    let ti = shrRound(c &* dr &- sn &* si, 31)   // Im(W·2O)
-    x[a] = narrow(shrRound(sr &+ tr, 2))
-    x[a &+ 1] = narrow(shrRound(di &+ ti, 2))
-    if m != k {
-      x[b] = narrow(shrRound(sr &- tr, 2))
-      x[b &+ 1] = narrow(shrRound(ti &- di, 2))
+  splitPair(x, 2, 2, cos: middle.cos, sin: middle.sin)            // slot 1: k = N/4, its own partner
+  var m = 2
+  while m < half {
+    if m < 16 {
+      var a = m
+      while a < m &<< 1 {
+        splitPair(x, a &<< 1, (3 &* m &- 1 &- a) &<< 1, cos: w[a], sin: w[a &+ 1])
+        a &+= 2
+      }
+    } else {
+      var t = 0
+      while t < m &>> 1 {
+        let p1 = x + ((m &+ t) &<< 1), p2 = x + (((m &<< 1) &- t &- 8) &<< 1)
+        let v1 = load16(p1), v2 = load16(p2)
+        let e1: Points4 = (SIMD4(v1[0], v1[4], v1[8], v1[12]), SIMD4(v1[1], v1[5], v1[9], v1[13]))
+        let o1: Points4 = (SIMD4(v1[2], v1[6], v1[10], v1[14]), SIMD4(v1[3], v1[7], v1[11], v1[15]))
+        let e2: Points4 = (SIMD4(v2[0], v2[4], v2[8], v2[12]), SIMD4(v2[1], v2[5], v2[9], v2[13]))
+        let o2: Points4 = (SIMD4(v2[2], v2[6], v2[10], v2[14]), SIMD4(v2[3], v2[7], v2[11], v2[15]))
+        let w1 = load8(w + (m &+ t)), w2 = load8(w + ((m &<< 1) &- t &- 8))
+        let g1 = splitPairs(e1, reversed(o2), cos: w1.evenHalf, sin: w1.oddHalf)
+        let g2 = splitPairs(e2, reversed(o1), cos: w2.evenHalf, sin: w2.oddHalf)
+        let b2 = reversed(g2.b), b1 = reversed(g1.b)
+        store16(SIMD16(g1.a.re[0], g1.a.im[0], b2.re[0], b2.im[0], g1.a.re[1], g1.a.im[1], b2.re[1], b2.im[1],
+                       g1.a.re[2], g1.a.im[2], b2.re[2], b2.im[2], g1.a.re[3], g1.a.im[3], b2.re[3], b2.im[3]), p1)
+        store16(SIMD16(g2.a.re[0], g2.a.im[0], b1.re[0], b1.im[0], g2.a.re[1], g2.a.im[1], b1.re[1], b1.im[1],
+                       g2.a.re[2], g2.a.im[2], b1.re[2], b1.im[2], g2.a.re[3], g2.a.im[3], b1.re[3], b1.im[3]), p2)
+        t &+= 8
+      }
     }
-    k &+= 1
+    m &<<= 1
   }
+}
+
+/// One split step on the slots at word offsets `a` and `b` (k < N/4 in `a`, N/2 − k in `b`; `a == b`
+/// for k = N/4), twiddle W = c − i·s of k: 2E = (Re A + Re B) + i(Im A − Im B), 2O = (Im A + Im B) +
+/// i(Re B − Re A); T = W·2O rounded from 64 bits; X[k] = (2E + T)/4, X[N/2 − k] = conj(2E − T)/4, rounded.
+@inline(__always) @usableFromInline
+func splitPair(_ x: UnsafeMutablePointer<Int32>, _ a: Int, _ b: Int, cos c: Int32, sin s: Int32) {
+  let ar = wide(x[a]), ai = wide(x[a &+ 1])
+  let br = wide(x[b]), bi = wide(x[b &+ 1])
+  let sr = ar &+ br, di = ai &- bi      // 2E
+  let si = ai &+ bi, dr = br &- ar      // 2O
+  let cw = wide(c), sw = wide(s)
+  let tr = shrRound(cw &* si &+ sw &* dr, 31)   // Re(W·2O)
+  let ti = shrRound(cw &* dr &- sw &* si, 31)   // Im(W·2O)
+  x[a] = narrow(shrRound(sr &+ tr, 2))
+  x[a &+ 1] = narrow(shrRound(di &+ ti, 2))
+  if a != b {
+    x[b] = narrow(shrRound(sr &- tr, 2))
+    x[b &+ 1] = narrow(shrRound(ti &- di, 2))
+  }
+}
+
+/// `splitPair` on four pairs (the `a` slots' points, the `b` slots' points, the `a` slots' twiddles),
+/// bit for bit: the products c·(Im A + Im B) etc. are expanded into 32 × 32-bit ones (same sums in
+/// 64 bits), which vectorise.
+@inline(__always) @usableFromInline
+func splitPairs(_ a: Points4, _ b: Points4, cos c: SIMD4<Int32>, sin s: SIMD4<Int32>) -> (a: Points4, b: Points4) {
+  let ar = wide(a.re), ai = wide(a.im), br = wide(b.re), bi = wide(b.im)
+  let cw = wide(c), sw = wide(s)
+  let sr = ar &+ br, di = ai &- bi
+  let half = SIMD4<Int64>(repeating: 0x4000_0000), two = SIMD4<Int64>(repeating: 2)
+  // Eight-lane products (A's lanes, then B's) keep every multiplication 32 × 32 bits: written as
+  // c·Im A + c·Im B the compiler would factor it back into c·(Im A + Im B), a 64-bit product.
+  let im = products(a.im, b.im, c, s), re = products(a.re, b.re, c, s)
+  let tr = (im.c.lowHalf &+ im.c.highHalf &+ re.s.highHalf &- re.s.lowHalf &+ half) &>> 31
+  let ti = (re.c.highHalf &- re.c.lowHalf &- im.s.lowHalf &- im.s.highHalf &+ half) &>> 31
+  return ((narrow((sr &+ tr &+ two) &>> 2), narrow((di &+ ti &+ two) &>> 2)),
+          (narrow((sr &- tr &+ two) &>> 2), narrow((ti &- di &+ two) &>> 2)))
+}
+
+/// The eight 64-bit products of (`x`, `y`) with (`c`, `c`) and with (`s`, `s`).
+@inline(__always) @usableFromInline
+func products(_ x: SIMD4<Int32>, _ y: SIMD4<Int32>, _ c: SIMD4<Int32>,
+              _ s: SIMD4<Int32>) -> (c: SIMD8<Int64>, s: SIMD8<Int64>) {
+  let v = SIMD8(lowHalf: wide(x), highHalf: wide(y))
+  return (v &* SIMD8(lowHalf: wide(c), highHalf: wide(c)), v &* SIMD8(lowHalf: wide(s), highHalf: wide(s)))
+}
+
+/// Four points in reverse order.
+@inline(__always) @usableFromInline
+func reversed(_ v: Points4) -> Points4 {
+  (SIMD4(v.re[3], v.re[2], v.re[1], v.re[0]), SIMD4(v.im[3], v.im[2], v.im[1], v.im[0]))
 }
 
 /// Power of bin k (0...N/2) of a packed spectrum: re² + im², in the spectrum's units squared (< 2^61).
