@@ -16,6 +16,10 @@
   divided by 2048/(N/2), and the angle scales with it, so every N reads the same table's first N/2
   entries. Computed exactly as the twiddleQ31 block for L = N computes cos(2*pi*k/N) and
   sin = cos(2*pi*(k - N/4)/N) (same floating-point angles), so both tables hold identical values.
+- hannQ31: for every window length N = 64 ... 4096, a block of N/2 Hann weights from offset (N - 64)/2
+  (4064 entries): w[i] = (2^31 - c + 1) >> 1 with c = the twiddleQ31 cosine of 2*pi*i/N (the window's
+  first half; the second half mirrors it). A table instead of computing the weight in the loop: the
+  weighting loop is then a plain 32 x 32-bit product the compiler vectorises.
 - log2MantissaQ30[i] = round(log2(1 + i/64) * 2^30), i = 0...64: log2 of a normalised mantissa,
   linearly interpolated between entries (max error 3.5e-4 in log2, i.e. 0.001 dB).
 """
@@ -37,6 +41,11 @@ while L <= 4096:
     twiddle += [q31(math.cos(2 * math.pi * (t - L // 4) / L)) for t in range(3 * L // 4)]
     L *= 2
 rev = [int(format(i, "011b")[::-1], 2) for i in range(2048)]
+hann = []
+N = 64
+while N <= 4096:
+    hann += [(2**31 - q31(math.cos(2 * math.pi * i / N)) + 1) >> 1 for i in range(N // 2)]
+    N *= 2
 split = []
 for i in range(1024):
     k = rev[2 * i]
@@ -50,5 +59,8 @@ print(table("bitReverse2048", "UInt16", rev, "i with its 11 bits reversed, i = 0
 print()
 print(table("splitTwiddleQ31", "Int32", split,
             "(cos, sin) of 2πk/4096 in Q31, k = the 11-bit reversal of 2i, at [2i], [2i + 1], i = 0 ..< 1024."))
+print()
+print(table("hannQ31", "Int32", hann,
+            "Periodic Hann weights (1 − cos(2πi/N))/2 in Q31, i = 0 ..< N/2, for N = 64, ..., 4096, each N from offset (N − 64)/2."))
 print()
 print(table("log2MantissaQ30", "Int32", log2, "log2(1 + i/64) in Q30 for i = 0...64."))

@@ -16,25 +16,18 @@ func withTwiddles<R>(_ body: (UnsafePointer<Int32>) -> R) -> R {
   twiddleQ31.span.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
-/// `x · w` with the Hann weight `w = (1 − cos)/2` of a table cosine `c` (Q31; w < 1 for every table
-/// entry, so nothing saturates), rounded: Q31 in, Q31 out.
-@inline(__always) @usableFromInline
-func hannWeighted(_ x: Int32, cosine c: Int32) -> Int32 {
-  let w = narrow(shrRound(0x8000_0000 &- wide(c), 1))    // < 2^31: fits, and keeps the product 32 × 32
-  return narrow(shrRound(wide(x) &* wide(w), 31))
-}
-
 /// Multiplies `x[0..<n]` in place by the periodic Hann window of length `n` (64...4096, a power of two),
-/// `w[i] = 0.5 − 0.5·cos(2πi/n)` in Q31 (w[n/2] = 1 saturates to 1 − 2^-31).
+/// `w[i] = 0.5 − 0.5·cos(2πi/n)` in Q31 (w[n/2] = 1 saturates to 1 − 2^-31), each product rounded.
 /// Identical to `scipy.signal.get_window("hann", n)` (periodic, `sym=False`) to within 2^-31.
-/// Q format: Q31 in, Q31 out. The two halves are mirror images and read the same n/2 cosines.
+/// Q format: Q31 in, Q31 out. The weights come from `hannQ31` (the n/2 weights of the first half, from
+/// the twiddle table's cosines; the second half mirrors them).
 public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
   guard let p = x.baseAddress else { return }
   let half = n &>> 1
-  withTwiddles { table in
-    let c = twiddles(table, length: n).cos
-    for i in 0..<half { p[i] = hannWeighted(p[i], cosine: c[i]) }
+  hannQ31.span.withUnsafeBufferPointer { table in
+    let w = table.baseAddress! + ((n &- 64) &>> 1)
+    for i in 0..<half { p[i] = narrow(shrRound(wide(p[i]) &* wide(w[i]), 31)) }
     p[half] = mulQ31(p[half], .max)
-    for i in 1..<half { p[n &- i] = hannWeighted(p[n &- i], cosine: c[i]) }
+    for i in 1..<half { p[n &- i] = narrow(shrRound(wide(p[n &- i]) &* wide(w[i]), 31)) }
   }
 }
