@@ -6,8 +6,8 @@
 - twiddleQ31: for every power of two L = 8 ... 4096, a block of 3L/4 entries
   round(cos(2*pi*(t - L/4)/L) * 2^31), t = 0 ..< 3L/4, saturated to Int32.max, from offset 3(L - 8)/4
   (6138 entries in all). Since sin(θ) = cos(θ − π/2), the block's first L/2 entries are sin(2*pi*j/L) and
-  the L/2 from entry L/4 on are cos(2*pi*j/L), j = 0 ..< L/2: both at unit stride, so that the FFT stages,
-  the real-spectrum split and the Hann window read them without gathers (and vectorise).
+  the L/2 from entry L/4 on are cos(2*pi*j/L), j = 0 ..< L/2: both at unit stride, so that the FFT stages
+  read them without gathers (and vectorise).
 - bitReverse2048[i] = i with its 11 bits reversed, i = 0 ..< 2048; for M = 2^m points, rev(i) =
   bitReverse2048[i] >> (11 - m).
 - splitTwiddleQ31[2i], [2i + 1] = the cosine and sine of 2*pi*k/4096, k = rev(2i) over 11 bits, i = 0 ..< 1024
