@@ -112,6 +112,18 @@ func wideUnsigned(_ x: UInt32) -> UInt64 { UInt64(_truncatingBits: UInt(x)) }
 // The stdlib's `SIMD4<Int64>(truncatingIfNeeded:)` is rejected on 32-bit ARM like `Int64(x)`; there the
 // lanes are widened one by one instead (same values; only the generated code differs).
 
+/// True where four-lane 64-bit arithmetic compiles to vector instructions (aarch64, x86_64). On 32-bit
+/// ARM the lanes are widened one by one (below), and the 64-bit lane products, shifts and saturations
+/// then run in core registers: a kernel with a scalar form (the 3-axis DC blocker) uses that there.
+@inline(__always) @usableFromInline
+var wideLanesAreVectors: Bool {
+  #if arch(arm) || arch(i386)
+  false
+  #else
+  true
+  #endif
+}
+
 /// Sign-extends four `Int32` lanes into `Int64` lanes.
 @inline(__always) @usableFromInline
 func wide(_ v: SIMD4<Int32>) -> SIMD4<Int64> {
@@ -148,4 +160,10 @@ func store16(_ v: SIMD16<Int32>, _ p: UnsafeMutablePointer<Int32>) {
 @inline(__always) @usableFromInline
 func store8(_ v: SIMD8<Int32>, _ p: UnsafeMutablePointer<Int32>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Int32>.self)
+}
+
+/// Saturates four `Int64` lanes into the `Int32` range.
+@inline(__always) @usableFromInline
+func sat32(_ v: SIMD4<Int64>) -> SIMD4<Int32> {
+  narrow(v.clamped(lowerBound: SIMD4(repeating: -0x8000_0000), upperBound: SIMD4(repeating: 0x7FFF_FFFF)))
 }

@@ -135,19 +135,23 @@ public struct FrontEnd<let capacity: Int> {
     let simple = config.filter.count == 0 && config.decimation <= 1
     let pole = config.dcBlockerPole
     var kept = 0
-    for a in 0..<axes {
-      if simple {
-        var dc = chains.span[a].dc           // the 8-byte state in and out per block (span: no chain copy)
-        kept = withRing(a) { dcBlock(src + a, stride: axes, count: n, chain: &dc, pole: pole, ring: $0,
-                                     from: start, mask: mask) }
-        var cs = chains.mutableSpan
-        cs[a].dc = dc
-      } else {
-        var chain = chains[unchecked: a]     // one copy in and out per block, not per sample
-        let config = self.config
-        kept = withRing(a) { filterBlock(src + a, stride: axes, count: n, chain: &chain, config: config,
-                                         ring: $0, from: start, mask: mask) }
-        chains[unchecked: a] = chain
+    if simple && pole != 0 && axes == 3 && wideLanesAreVectors {   // three axes: one vector lane per axis
+      kept = dcBlockAxes(src, count: n, pole: pole, from: start, mask: mask)
+    } else {
+      for a in 0..<axes {
+        if simple {
+          var dc = chains.span[a].dc           // the 8-byte state in and out per block (span: no chain copy)
+          kept = withRing(a) { dcBlock(src + a, stride: axes, count: n, chain: &dc, pole: pole, ring: $0,
+                                       from: start, mask: mask) }
+          var cs = chains.mutableSpan
+          cs[a].dc = dc
+        } else {
+          var chain = chains[unchecked: a]     // one copy in and out per block, not per sample
+          let config = self.config
+          kept = withRing(a) { filterBlock(src + a, stride: axes, count: n, chain: &chain, config: config,
+                                           ring: $0, from: start, mask: mask) }
+          chains[unchecked: a] = chain
+        }
       }
     }
     if kept == 0 { return false }
@@ -158,6 +162,33 @@ public struct FrontEnd<let capacity: Int> {
     computeWindow()
     completedWindows &+= 1
     return true
+  }
+
+  /// The DC blockers of three axes at once, one per vector lane (`DCBlockerLanes`), over `count` frames
+  /// into the rings from index `start` on (at most two contiguous runs); returns `count`.
+  @inlinable
+  mutating func dcBlockAxes(_ src: UnsafePointer<Int16>, count n: Int, pole: Int32, from start: Int,
+                            mask: Int) -> Int {
+    var dc: DCBlockerLanes
+    do {
+      let c = chains.span
+      dc = DCBlockerLanes(x1: SIMD4(c[0].dc.x1, c[1].dc.x1, c[2].dc.x1, 0),
+                          y1: SIMD4(c[0].dc.y1, c[1].dc.y1, c[2].dc.y1, 0))
+    }
+    let first = min(n, mask &+ 1 &- start)
+    var s0 = ring0.mutableSpan, s1 = ring1.mutableSpan, s2 = ring2.mutableSpan
+    s0.withUnsafeMutableBufferPointer { r0 in
+      s1.withUnsafeMutableBufferPointer { r1 in
+        s2.withUnsafeMutableBufferPointer { r2 in
+          let o0 = r0.baseAddress!, o1 = r1.baseAddress!, o2 = r2.baseAddress!
+          dcRunLanes(src, count: first, chain: &dc, pole: pole, into: o0 + start, o1 + start, o2 + start)
+          dcRunLanes(src + first &* 3, count: n &- first, chain: &dc, pole: pole, into: o0, o1, o2)
+        }
+      }
+    }
+    var cs = chains.mutableSpan
+    for a in 0..<3 { cs[a].dc.x1 = dc.x1[a]; cs[a].dc.y1 = dc.y1[a] }
+    return n
   }
 
   /// Calls `body` with axis `a`'s ring.
@@ -238,6 +269,29 @@ func dcRun(_ src: UnsafePointer<Int16>, stride: Int, count n: Int, chain: inout 
   chain = dc
 }
 
+/// `count` 3-axis frames from `src` through three DC blockers in the lanes of `chain` into `o0`, `o1`, `o2`.
+@inline(__always) @usableFromInline
+func dcRunLanes(_ src: UnsafePointer<Int16>, count n: Int, chain: inout DCBlockerLanes, pole: Int32,
+                into o0: UnsafeMutablePointer<Int32>, _ o1: UnsafeMutablePointer<Int32>,
+                _ o2: UnsafeMutablePointer<Int32>) {
+  if n <= 0 { return }
+  let r = SIMD4(repeating: pole)
+  var dc = chain
+  var p = src
+  for i in 0..<(n &- 1) {
+    // One 8-byte load: the frame and the next frame's first sample (lane 3, filtered but never stored).
+    let x = SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int16>.self)) &<< 16
+    let y = dc.process(x, pole: r)
+    o0[i] = y[0]; o1[i] = y[1]; o2[i] = y[2]
+    p += 3
+  }
+  // The last frame may end the caller's buffer: no read past it.
+  let x = SIMD4<Int32>(truncatingIfNeeded: SIMD4<Int16>(p[0], p[1], p[2], 0)) &<< 16
+  let y = dc.process(x, pole: r)
+  o0[n &- 1] = y[0]; o1[n &- 1] = y[1]; o2[n &- 1] = y[2]
+  chain = dc
+}
+
 /// Runs `count` samples of one axis through the whole `chain` of `config` (DC blocker, filter,
 /// decimator) and writes the kept ones into `ring` from index `start` on; returns how many it kept.
 @inline(__always) @usableFromInline
@@ -278,7 +332,7 @@ public func analyseWindow(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, 
                           bandEnergies energies: UnsafeMutableBufferPointer<Int32>) {
   let log2n = Int.bitWidth &- 1 &- n.leadingZeroBitCount
   timeStatistics(x, count: n, log2Count: log2n, into: statistics)
-  applyHann(x, count: n)
-  let s = realFFTBitReversed(x, count: n)
+  let peak = applyHannPeak(x, count: n)
+  let s = realFFTBitReversed(x, count: n, peak: peak)
   bandEnergies(x, count: n, blockExponent: s, layout: layout, into: energies, bitReversed: true)
 }

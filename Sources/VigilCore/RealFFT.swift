@@ -33,7 +33,13 @@ public func realFFT(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int
 /// for the permutation.
 @usableFromInline
 func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
-  let s = normaliseBlock(x, count: n)
+  realFFTBitReversed(x, count: n, peak: blockPeak(x, count: n))
+}
+
+/// `realFFTBitReversed` of a block whose largest magnitude `peak` is already known (`applyHannPeak`).
+@usableFromInline
+func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, peak: UInt32) -> Int {
+  let s = normaliseBlock(x, count: n, peak: peak)
   guard let z = x.baseAddress else { return s }
   let half = n &>> 1
   withTwiddles { table in
@@ -54,13 +60,20 @@ func withBitReversal<R>(points: Int, _ body: (UnsafePointer<UInt16>, Int) -> R) 
   return bitReverse2048.span.withUnsafeBufferPointer { body($0.baseAddress!, shift) }
 }
 
-/// Shifts `x[0..<n]` so that its largest magnitude has exactly 30 significant bits; returns the shift
-/// (positive: left). Returns 0 for an all-zero block.
+/// The largest magnitude in `x[0..<n]`.
 @usableFromInline
-func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> Int {
+func blockPeak(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> UInt32 {
   guard let p = x.baseAddress else { return 0 }
   var peak: UInt32 = 0
   for i in 0..<n { peak = max(peak, p[i].magnitude) }
+  return peak
+}
+
+/// Shifts `x[0..<n]`, whose largest magnitude is `peak`, so that it has exactly 30 significant bits;
+/// returns the shift (positive: left). Returns 0 for an all-zero block.
+@usableFromInline
+func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, peak: UInt32) -> Int {
+  guard let p = x.baseAddress else { return 0 }
   if peak == 0 { return 0 }
   let s = 30 &- bitLength(Int64(bitPattern: wideUnsigned(peak)))
   if s > 0 {

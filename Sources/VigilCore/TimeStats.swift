@@ -43,9 +43,17 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
   // clipping) wrapping 32-bit arithmetic gives it exactly; otherwise the same value is formed in 64 bits.
   let centre = mean &- (s == 0 ? 0 : shl(1, s &- 1))
   var s2: Int64 = 0, s3: Int64 = 0, s4: Int64 = 0
+  // Zero crossings of x − mean, counted in the same pass: neighbours on opposite sides of the mean
+  // (x < mean is "negative"; the first sample is its own predecessor).
+  let m32 = narrow(mean)
+  var crossings: Int32 = 0
+  var previous: Int32 = p[0] < m32 ? -1 : 0         // masks: −1 below, 0 not; a crossing xors to −1
   if spread < 0x4000_0000 {
     let c = narrow(centre), k = Int32(truncatingIfNeeded: s)
     for i in 0..<n {
+      let below: Int32 = p[i] < m32 ? -1 : 0
+      crossings &-= below ^ previous
+      previous = below
       let d = (p[i] &- c) &>> k                           // |d| <= 2^15
       let d2 = d &* d                                    // <= 2^30
       let e = d2 &>> 6                                   // d²/64 <= 2^24
@@ -56,6 +64,9 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
   } else {
     let shift = wideCount(s)
     for i in 0..<n {
+      let below: Int32 = p[i] < m32 ? -1 : 0
+      crossings &-= below ^ previous
+      previous = below
       let d = narrow((wide(p[i]) &- centre) &>> shift)
       let d2 = d &* d
       let e = d2 &>> 6
@@ -63,13 +74,6 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
       s3 &+= wide(d2) &* wide(d)
       s4 &+= wide(e) &* wide(e)
     }
-  }
-  // Zero crossings of x − mean: neighbours on opposite sides of the mean (x < mean is "negative").
-  let m32 = narrow(mean)
-  var crossings: Int32 = 0
-  for i in 1..<n {
-    let a: Int32 = p[i] < m32 ? 1 : 0, b: Int32 = p[i &- 1] < m32 ? 1 : 0
-    crossings &+= a ^ b
   }
   let meanSquare = mean &* mean                          // Q62
   let variance = shiftSigned(s2, 2 &* s &- log2Count)   // Q62: Σd²·2^(2s)/N

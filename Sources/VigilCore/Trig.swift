@@ -22,12 +22,28 @@ func withTwiddles<R>(_ body: (UnsafePointer<Int32>) -> R) -> R {
 /// Q format: Q31 in, Q31 out. The weights come from `hannQ31` (the n/2 weights of the first half, from
 /// the twiddle table's cosines; the second half mirrors them).
 public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
-  guard let p = x.baseAddress else { return }
+  _ = applyHannPeak(x, count: n)
+}
+
+/// `applyHann`, returning the largest magnitude of the windowed samples (what `normaliseBlock` needs,
+/// found in the same pass).
+@usableFromInline
+func applyHannPeak(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> UInt32 {
+  guard let p = x.baseAddress else { return 0 }
   let half = n &>> 1
-  hannQ31.span.withUnsafeBufferPointer { table in
+  return hannQ31.span.withUnsafeBufferPointer { table in
     let w = table.baseAddress! + ((n &- 64) &>> 1)
-    for i in 0..<half { p[i] = narrow(shrRound(wide(p[i]) &* wide(w[i]), 31)) }
+    var peak: UInt32 = 0
+    for i in 0..<half {
+      let y = narrow(shrRound(wide(p[i]) &* wide(w[i]), 31))
+      p[i] = y; peak = max(peak, y.magnitude)
+    }
     p[half] = mulQ31(p[half], .max)
-    for i in 1..<half { p[n &- i] = narrow(shrRound(wide(p[n &- i]) &* wide(w[i]), 31)) }
+    peak = max(peak, p[half].magnitude)
+    for i in 1..<half {
+      let y = narrow(shrRound(wide(p[n &- i]) &* wide(w[i]), 31))
+      p[n &- i] = y; peak = max(peak, y.magnitude)
+    }
+    return peak
   }
 }

@@ -79,6 +79,38 @@ struct FrontEndTests {
     }
   }
 
+  @Test("three axes with the DC blocker alone (one vector lane per axis) equal three one-axis front ends, whatever the chunking, saturation included")
+  func threeAxisLanes() throws {
+    let n = 256
+    let pole = Int32(0.995 * 2_147_483_648)
+    let bands = try bandLayout(edges: try logSpacedBandEdges(bands: 8, low: 5, high: 1600, windowLength: n, sampleRate: 3200))
+    var signal = testSignal(frames: n * 6, axes: 3, seed: 3)
+    // Full-scale square bursts on every axis (opposite phases): the filter's output clips at ±1.
+    for i in 700..<760 { for a in 0..<3 { signal[i * 3 + a] = (i / 2 + a) % 2 == 0 ? .max : .min } }
+    var dc = DCBlocker()
+    #expect((0..<(n * 6)).map { dc.process(Int32(signal[$0 * 3]) << 16, pole: pole) }.contains(.max),
+            "the bursts must drive the blocker into saturation")
+    let three = FrontEndConfig(axes: 3, windowLength: n, hop: 64, bands: bands, dcBlockerPole: pole)
+    var fe = try FrontEnd<256>(config: three)
+    let whole = features(&fe, signal, chunks: [signal.count])
+    #expect(whole.count == (n * 6 - n) / 64 + 1)
+    // The reference: each axis alone (the scalar DC blocker), its features in that axis's place.
+    var expected = [[Int32]](repeating: [], count: whole.count)
+    for a in 0..<3 {
+      var one = try FrontEnd<256>(config: FrontEndConfig(axes: 1, windowLength: n, hop: 64, bands: bands,
+                                                         dcBlockerPole: pole))
+      let axis = stride(from: a, to: signal.count, by: 3).map { signal[$0] }
+      for (w, f) in features(&one, axis, chunks: [axis.count]).enumerated() { expected[w] += f }
+    }
+    #expect(whole == expected)
+    var rng = SplitMix(state: 11)
+    for trial in 0..<4 {   // chunks of 1 frame or less, odd sizes that end mid-frame, long ones
+      let chunks = (0..<40).map { _ in trial == 0 ? 1 : Int(rng.next() % (trial == 1 ? 4 : 900)) + 1 }
+      var chunked = try FrontEnd<256>(config: three)
+      #expect(features(&chunked, signal, chunks: chunks) == whole, "chunking \(chunks.prefix(8))…")
+    }
+  }
+
   @Test("window cadence: first window after N samples, then one every hop; features in documented order")
   func cadence() throws {
     let config = try standardConfig(axes: 2, n: 512, hop: 128)
