@@ -39,8 +39,9 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
 
   // d = round((x − mean) / 2^s) (exact when s = 0) = (x − centre) >> s, with centre = mean − 2^(s−1).
   // |d| <= 2^15 keeps d² in 32 bits; the fourth powers are summed as (d² >> 6)², below 2^48 each and 2^60
-  // in all for N <= 4096, so the loop needs no 64-bit shifts and vectorises. When x − centre fits 32 bits (|x − mean| < 2^30: anything but near-full-scale
-  // clipping) wrapping 32-bit arithmetic gives it exactly; otherwise the same value is formed in 64 bits.
+  // in all for N <= 4096, so the loop needs no 64-bit shifts and vectorises. When x − centre fits 32 bits
+  // (|x − mean| < 2^30: anything but near-full-scale signals) wrapping 32-bit arithmetic gives d exactly;
+  // otherwise d is formed from the high and low parts of x and centre (below), also in 32 bits.
   let centre = mean &- (s == 0 ? 0 : shl(1, s &- 1))
   var s2: Int64 = 0, s3: Int64 = 0, s4: Int64 = 0
   // Zero crossings of x − mean, counted in the same pass: neighbours on opposite sides of the mean
@@ -62,12 +63,19 @@ public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int,
       s4 &+= wide(e) &* wide(e)                          // <= 2^48, sum <= 2^60
     }
   } else {
-    let shift = wideCount(s)
+    // |x − mean| ≥ 2^30 somewhere (so s ≥ 16): x − centre may not fit 32 bits. With x = xh·2^s + xl and
+    // centre = ch·2^s + cl (0 ≤ xl, cl < 2^s), (x − centre) >> s = xh − ch − (xl < cl ? 1 : 0): the same d,
+    // still in 32-bit lanes.
+    let k = Int32(truncatingIfNeeded: s)
+    let ch = narrow(shr(centre, s))
+    let low = (UInt32(1) &<< UInt32(truncatingIfNeeded: s)) &- 1
+    let cl = UInt32(bitPattern: narrow(centre)) & low
     for i in 0..<n {
       let below: Int32 = p[i] < m32 ? -1 : 0
       crossings &-= below ^ previous
       previous = below
-      let d = narrow((wide(p[i]) &- centre) &>> shift)
+      let borrow: Int32 = UInt32(bitPattern: p[i]) & low < cl ? -1 : 0
+      let d = ((p[i] &>> k) &- ch) &+ borrow
       let d2 = d &* d
       let e = d2 &>> 6
       s2 &+= wide(d2)
