@@ -135,7 +135,7 @@ public struct FrontEnd<let capacity: Int> {
     let simple = config.filter.count == 0 && config.decimation <= 1
     let pole = config.dcBlockerPole
     var kept = 0
-    if simple && pole != 0 && axes == 3 && wideLanesAreVectors {   // three axes: one vector lane per axis
+    if simple && pole != 0 && axes == 3 && threeAxisLanes {   // three axes: one vector lane per axis
       kept = dcBlockAxes(src, count: n, pole: pole, from: start, mask: mask)
     } else {
       for a in 0..<axes {
