@@ -22,7 +22,7 @@ let package = Package(
   ],
   targets: [
     // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
-    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Tables.py"], swiftSettings: coreSettings),
+    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: coreSettings),
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),

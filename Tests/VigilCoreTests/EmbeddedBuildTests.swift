@@ -37,10 +37,8 @@ struct EmbeddedBuildTests {
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createDirectory(at: core, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
-    for f in try FileManager.default.contentsOfDirectory(atPath: Paths.root.appendingPathComponent("Sources/VigilCore").path)
-    where f.hasSuffix(".swift") {
-      try FileManager.default.copyItem(at: Paths.root.appendingPathComponent("Sources/VigilCore/\(f)"), to: core.appendingPathComponent(f))
-    }
+    try FileManager.default.removeItem(at: core)
+    try FileManager.default.copyItem(at: Paths.root.appendingPathComponent("Sources/VigilCore"), to: core)
     try "public func leak(_ n: Int) -> Int { var a = [Int](); a.append(n); return a.count }\n"
       .write(to: core.appendingPathComponent("Leak.swift"), atomically: true, encoding: .utf8)
     let (status, out) = try runScript(script, ["armv7"], env: ["VIGIL_CORE_SOURCES": core.path, "VIGIL_EMBEDDED_OUT": tmp.appendingPathComponent("out").path])

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates Tables.swift: the constant tables of the core (placed in .rodata, never computed at run time).
 
-    python3 Sources/VigilCore/Tables.py > Sources/VigilCore/Tables.swift
+    python3 Sources/VigilCore/Support/Tables.py > Sources/VigilCore/Support/Tables.swift
 
 - twiddleQ31: for every power of two L = 8 ... 4096, a block of 3L/4 entries
   round(cos(2*pi*(t - L/4)/L) * 2^31), t = 0 ..< 3L/4, saturated to Int32.max, from offset 3(L - 8)/4
