@@ -1,0 +1,24 @@
+// The sensor's interrupt output (FIFO watermark or data ready) as the host sees it: a GPIO line that
+// reports rising edges with their timestamps. On Linux that is a libgpiod line-event request; the
+// emulators raise it on a virtual clock.
+
+/// What a wait on the data-ready line ended with.
+public enum EdgeWait: Equatable, Sendable {
+  /// A rising edge, with its monotonic timestamp in nanoseconds (CLOCK_MONOTONIC on Linux ≥ 5.7).
+  case edge(timestampNanoseconds: UInt64)
+  /// No edge within the timeout.
+  case timeout
+}
+
+/// A data-ready (interrupt) line.
+public protocol DataReadyLine {
+  /// Waits up to `timeoutNanoseconds` (0: just check) for the next rising edge and consumes it.
+  mutating func waitForEdge(timeoutNanoseconds: UInt64) throws(BusError) -> EdgeWait
+
+  /// Edges the platform knows were lost since the last call (libgpiod v2 sequence-number gaps, a kernel
+  /// event-buffer overflow); 0 where the platform cannot tell.
+  mutating func takeLostEdges() -> UInt32
+
+  /// The current monotonic time in nanoseconds, on the same clock as the edge timestamps.
+  func now() -> UInt64
+}
