@@ -276,6 +276,17 @@ struct ReportTests {
     }
   }
 
+  @Test("a replay with no windows still gives a well-formed report")
+  func empty() throws {
+    let model = try Model.parse(bytes: [UInt8](try Data(contentsOf: DemoReport.dir.appendingPathComponent("bearing1_1-sample.vglm"))))
+    var r = ReplayResult(); r.sampleRate = 25_600
+    let html = renderReport(ReportInput(title: "none", recording: "r", sensor: "s", countsPerG: 655.36, model: model, replay: r,
+                                        training: TrainingPeriod(training: 0..<1, heldOut: 1..<2)))
+    let panels = try parseSVGs(html).map(PanelView.init)
+    #expect(panels.count == 4 && html.contains("no alerts"))
+    #expect(!html.contains("nan") && !html.contains("inf"))
+  }
+
   @Test("one-axis report: one series per panel, named x in its own colour; a continuous recording spreads over its time")
   func oneAxis() throws {
     // 3 s of noise at 8 kHz, louder after 2 s; one continuous segment (window times from the sample count).

@@ -51,7 +51,7 @@ func heatMap(_ p: inout Panel, _ groups: [WindowGroup], config fe: FrontEndConfi
     p.add("<rect x='\(f(barX + Double(k) * barW / 64))' y='\(f(barY))' width='\(f(barW / 64 + 0.4))' height='12' fill='\(viridis((Double(k) + 0.5) / 64))'/>")
   }
   p.add("<rect class='colour-bar' x='\(f(barX))' y='\(f(barY))' width='\(f(barW))' height='12' fill='none' stroke='#999'/>")
-  let ticks = linearTicks(lo, hi, target: 4).filter { $0 >= lo - 1e-9 && $0 <= hi + 1e-9 }
+  let ticks = linearTicks(lo, hi, target: 6).filter { $0 >= lo - 1e-9 && $0 <= hi + 1e-9 }
   for t in ticks {
     let x = barX + (t - lo) / (hi - lo) * barW
     p.add("<line x1='\(f(x))' y1='\(f(barY + 12))' x2='\(f(x))' y2='\(f(barY + 16))' stroke='#555'/>")
