@@ -56,6 +56,7 @@ public func renderReport(_ r: ReportInput) -> String {
   let outcome = RunOutcome(events: r.replay.events, windows: timed, earlyFraction: 0.3)
   let alertEvents = r.replay.events.filter { $0.kind != .heartbeat && Int($0.window) < windows.count }
   let axesShown = min(fe.axes, axisNames.count)
+  let segmentCount = windows.isEmpty ? 0 : 1 + zip(windows, windows.dropFirst()).filter { $0.segment != $1.segment }.count
 
   /// The training period over the whole plot height, or as a strip `height` high from plot y `y`.
   func trainingBands(_ p: inout Panel, y: Double? = nil, height: Double? = nil) {
@@ -170,14 +171,14 @@ public func renderReport(_ r: ReportInput) -> String {
   .card b{display:block;font-size:18px}
   </style></head><body>
   <h1>\(esc(r.title))</h1>
-  <div class="meta">\(esc(r.recording)) — as the device sees it: \(esc(r.sensor)); window \(fe.windowLength), hop \(fe.hop), \(bands) bands × \(fe.axes) axes; detector: \(m.detector); \(windows.count) windows in \(windows.last.map { $0.segment + 1 } ?? 0) segments over \(axis.label(axis.t1)); replayed through VigilCore in \(String(format: "%.2f", r.replay.seconds)) s</div>
+  <div class="meta">\(esc(r.recording)) — as the device sees it: \(esc(r.sensor)); window \(fe.windowLength), hop \(fe.hop), \(bands) bands × \(fe.axes) axes; detector: \(m.detector); \(plural(windows.count, "window")) in \(plural(segmentCount, "segment")) over \(axis.label(axis.t1)); replayed through VigilCore in \(String(format: "%.2f", r.replay.seconds)) s</div>
   <h2>Summary</h2>
   <div class="cards">
   <div class="card">first alert<b>\(outcome.firstAlert.map { axis.label($0) } ?? "none")</b></div>
   <div class="card">sustained alert from<b>\(outcome.sustainedFrom.map { axis.label($0) } ?? "—")</b></div>
   <div class="card">lead before the end<b>\(outcome.lead.map { axis.ticks.duration($0) } ?? "—")</b></div>
   <div class="card">alerts that cleared<b>\(outcome.falseAlerts)</b></div>
-  <div class="card">events sent<b>\(r.replay.events.count)</b>(\(heartbeats) heartbeats)</div>
+  <div class="card">events sent<b>\(r.replay.events.count)</b>(\(plural(heartbeats, "heartbeat")))</div>
   </div>
   <h2>Anomaly score</h2>
   <p class="sub">Each window's score and the smoothed score the device compares with its levels (capped at 2 × critical, EWMA; raise after \(policy.debounceK) of \(policy.debounceN) windows above the raise level, clear after \(policy.debounceK) of \(policy.debounceN) below the clear level; no alert in the first \(policy.warmUpWindows) windows).</p>
@@ -194,6 +195,9 @@ public func renderReport(_ r: ReportInput) -> String {
   </body></html>
   """
 }
+
+/// "1 window", "2 windows".
+func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
 /// The largest 1, 2 or 5 × 10^k not above v (v > 0).
 func roundDown125(_ v: Double) -> Double {
