@@ -92,7 +92,11 @@ struct Panel {
   }
 
   /// Y ticks (values with their plot y and labels), grid lines and the rotated y title.
-  mutating func yAxis(_ ticks: [(y: Double, label: String)], title: String) {
+  mutating func yAxis(_ ticks: [(y: Double, label: String)], title: String, minor: [Double] = []) {
+    for y in minor {
+      body += "<line x1='\(f(left - 2))' y1='\(f(y))' x2='\(f(left))' y2='\(f(y))' stroke='#555'/>"
+      body += "<line x1='\(f(left))' y1='\(f(y))' x2='\(f(left + plotWidth))' y2='\(f(y))' stroke='#f4f4f4'/>"
+    }
     for t in ticks {
       body += "<line x1='\(f(left))' y1='\(f(t.y))' x2='\(f(left + plotWidth))' y2='\(f(t.y))' stroke='#eee'/>"
       body += "<line x1='\(f(left - 4))' y1='\(f(t.y))' x2='\(f(left))' y2='\(f(t.y))' stroke='#555'/>"

@@ -101,8 +101,17 @@ public func renderReport(_ r: ReportInput) -> String {
   for e in alertEvents { period(to: times[Int(e.window)]); state = e.severity; since = times[Int(e.window)] }
   period(to: axis.t1)
   trainingBands(&score, y: score.top + score.plotHeight - 7, height: 7)   // stays visible under an alert period
-  score.yAxis(logTicks(sLo, sHi).map { (ys($0), logTickLabel($0)) },
-              title: m.detector == .autoencoder ? "anomaly score (σ², log scale)" : "\(m.detector) score (\(unit), log scale)")
+  let major = logTicks(sLo, sHi)
+  var minor: [Double] = []
+  for d in Int(log10(sLo).rounded(.down))...Int(log10(sHi).rounded(.up)) {
+    for mantissa in [2.0, 5.0] {
+      let v = mantissa * pow(10, Double(d))
+      if v > sLo && v < sHi && !major.contains(where: { abs($0 / v - 1) < 1e-9 }) { minor.append(v) }
+    }
+  }
+  score.yAxis(major.map { (ys($0), logTickLabel($0)) },
+              title: m.detector == .autoencoder ? "anomaly score (σ², log scale)" : "\(m.detector) score (\(unit), log scale)",
+              minor: minor.map(ys))
   score.level("clear", y: ys(clearLevel), color: clearColor, dash: "2 3", label: nil)
   score.level("critical", y: ys(criticalLevel), color: "#7b1d12", dash: "10 3 2 3", label: "critical \(String(format: "%.3g", criticalLevel))")
   if threshold != raiseLevel { score.level("threshold", y: ys(threshold), color: "#555", dash: "1 3", label: nil) }
