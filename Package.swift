@@ -39,7 +39,15 @@ let package = Package(
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
-    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+    // Tests: one target per library target, and one support module they share (paths, real-data folder,
+    // process runner, test signals).
+    .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilHostTests"),
+    // Embedded builds, Boards/build, qemu parity and the C ABI.
+    .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilFirmwareTests"),
   ]
 )
