@@ -8,6 +8,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import VigilHost
 import VigilCore
 
@@ -341,13 +342,11 @@ struct ReportTests {
   }
 
   @Test("headless Chromium renders the demo report with every panel drawn",
-        .enabled(if: Chromium.path != nil, "chromium not found: screenshot check skipped (apt-get install chromium)"))
+        .enabled(if: Chromium.name != nil, "chromium not found: screenshot check skipped (apt-get install chromium)"))
   func screenshot() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-report-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let html = dir.appendingPathComponent("report.html"), png = dir.appendingPathComponent("report.png")
-    try DemoReport.built.html.write(to: html, atomically: true, encoding: .utf8)
+    let html = temp("report.html", Array(DemoReport.built.html.utf8))
+    let png = html.deletingLastPathComponent().appendingPathComponent("report.png")
+    defer { try? FileManager.default.removeItem(at: html); try? FileManager.default.removeItem(at: png) }
     try Chromium.screenshot(html, to: png, width: 1400, height: 2400)
     let image = try PNGImage(contentsOf: png)
     #expect(image.width == 1400 && image.height == 2400)
@@ -367,21 +366,14 @@ struct ReportTests {
 // MARK: - Chromium and PNG
 
 enum Chromium {
-  static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
+  static let name: String? = ["chromium", "chromium-browser", "google-chrome"].first(where: CrossTools.which)
 
   /// `chromium --headless --screenshot=png --window-size=W,H file://html` (no sandbox: CI runs as root).
   static func screenshot(_ html: URL, to png: URL, width: Int, height: Int) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path!)
-    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png.path)",
-                   "--window-size=\(width),\(height)", html.absoluteString]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: png.path) else {
-      throw ReportCheck("chromium exited \(p.terminationStatus) without writing \(png.path)")
+    let (status, _, err) = try run([name!, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                    "--screenshot=\(png.path)", "--window-size=\(width),\(height)", html.absoluteString])
+    guard status == 0, FileManager.default.fileExists(atPath: png.path) else {
+      throw ReportCheck("\(name!) exited \(status) without writing \(png.path): \(err.suffix(500))")
     }
   }
 }
