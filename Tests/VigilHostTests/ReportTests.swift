@@ -263,7 +263,16 @@ struct ReportTests {
     var worst = 0.0
     for (p, w) in zip(points, lastOfSegment) { worst = max(worst, abs(value(p.y) / ref[w] - 1)) }
     #expect(worst < 0.01, "smoothed score drawn vs float EWMA: worst relative error \(worst)")
-    #expect(abs(points[0].x - score.x(0)) < 0.2 && abs(points.last!.x - score.x(windows.last!.time)) < 0.2)
+    // Each window ends N + k·hop frames into its snapshot (k: its index in the snapshot); points sit at
+    // the end of a snapshot's last window, markers at the end of the event's window.
+    let firstOfSegment = windows.indices.filter { $0 == 0 || windows[$0 - 1].segment != windows[$0].segment }
+    func end(_ w: Int) -> Double {
+      let k = w - firstOfSegment.last { $0 <= w }!
+      let fe = input.model.frontEnd
+      return index[windows[w].segment] + Double(fe.windowLength + k * fe.hop) / 25_600
+    }
+    #expect(abs(points[0].x - score.x(end(lastOfSegment[0]))) < 0.2 && abs(points.last!.x - score.x(index.last! + 0.1)) < 0.2)
+    #expect(abs(score.x(end(windows.count - 1)) - score.x(index.last! + 0.1)) < 1e-9)
     // The core's smoothed score is what its events carry.
     let smoothed = smoothedScores(windows.map(\.score), model: input.model)
     for e in input.replay.events { #expect(smoothed[Int(e.window)] == e.score) }
@@ -273,8 +282,28 @@ struct ReportTests {
     #expect(markers.count == alerts.count && alerts.count == 2)
     for (m, e) in zip(markers, alerts) {
       let tip = Double((m["d"] ?? "").dropFirst().split(separator: " ")[0])!
-      #expect(abs(tip - score.x(windows[Int(e.window)].time)) < 0.2)
+      #expect(abs(tip - score.x(end(Int(e.window)))) < 0.2)
     }
+  }
+
+  @Test("windows timed by the replay (the device clock: each window's end) draw exactly as windows timed by their segment")
+  func eitherClock() throws {
+    let (html, input) = DemoReport.built
+    let fe = input.model.frontEnd
+    var timed = input
+    var k = 0
+    for w in timed.replay.windows.indices {
+      k = w > 0 && timed.replay.windows[w - 1].segment == timed.replay.windows[w].segment ? k + 1 : 0
+      timed.replay.windows[w].time += Double(fe.windowLength + k * fe.hop) / 25_600
+    }
+    #expect(timed.replay.windows.map(\.time) != input.replay.windows.map(\.time))
+    func drawn(_ h: String) throws -> [String] {
+      try parseSVGs(h).flatMap { $0.all { ["series", "band", "marker", "tick"].contains(where: $0.classes.contains) } }
+        .map { n in n.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + n.allText }
+    }
+    let a = try drawn(html), b = try drawn(renderReport(timed))
+    #expect(a.count == b.count && a.count > 40)
+    #expect(a == b)
   }
 
   @Test("a replay with no windows still gives a well-formed report")
@@ -312,7 +341,7 @@ struct ReportTests {
     for p in panels { #expect(p.xTitle == "time since start of run (s)") }
     // Windows of one segment are spread over the 3 s, not piled at t = 0.
     let pts = try #require(panels[1].series("axis-x"))
-    #expect(pts.count > 20 && pts.last!.x > panels[1].x(2.5) && pts.first!.x < panels[1].x(0.1))
+    #expect(pts.count > 20 && pts.last!.x > panels[1].x(2.8) && pts.first!.x < panels[1].x(0.2))
     #expect(panels[0].svg.all(class: "marker").count >= 1)   // the loud last third raises an alert
   }
 

@@ -45,11 +45,12 @@ public func renderReport(_ r: ReportInput) -> String {
   let raiseLevel = threshold * Double(policy.raiseRatioQ16) / 65536
   let clearLevel = threshold * Double(policy.clearRatioQ16) / 65536
   let criticalLevel = threshold * Double(policy.criticalRatioQ16) / 65536
-  let times = windowTimes(windows, hopSeconds: hopSeconds)
+  let times = windowTimes(windows, windowSeconds: windowSeconds, hopSeconds: hopSeconds)
   let smoothed = smoothedScores(windows.map(\.score), model: m)
-  let groups = groupWindows(windows, times: times, smoothed: smoothed, scoreScale: scale, config: fe,
+  // From the start of the first window to the end of the last.
+  let axis = TimeAxis(t0: (times.first ?? 0) - windowSeconds, t1: times.last ?? 0)
+  let groups = groupWindows(windows, times: times, t0: axis.t0, t1: axis.t1, smoothed: smoothed, scoreScale: scale, config: fe,
                             countsPerG: r.countsPerG, windowSeconds: windowSeconds)
-  let axis = TimeAxis(t0: times.first ?? 0, t1: (times.last ?? 0) + windowSeconds)
   // Outcome on the same clock (windows re-timed).
   var timed = windows
   for k in timed.indices { timed[k].time = times[k] }
@@ -115,8 +116,8 @@ public func renderReport(_ r: ReportInput) -> String {
   score.level("clear", y: ys(clearLevel), color: clearColor, dash: "2 3", label: nil)
   score.level("critical", y: ys(criticalLevel), color: "#7b1d12", dash: "10 3 2 3", label: "critical \(String(format: "%.3g", criticalLevel))")
   if threshold != raiseLevel { score.level("threshold", y: ys(threshold), color: "#555", dash: "1 3", label: nil) }
-  score.series("score", groups.map { (axis.x($0.start), ys($0.score)) }, color: "#9db7d9", width: 1)
-  score.series("smoothed", groups.map { (axis.x($0.start), ys($0.smoothed)) }, color: "#0b2f6b", width: 2)
+  score.series("score", groups.map { (axis.x($0.time), ys($0.score)) }, color: "#9db7d9", width: 1)
+  score.series("smoothed", groups.map { (axis.x($0.time), ys($0.smoothed)) }, color: "#0b2f6b", width: 2)
   score.level("raise", y: ys(raiseLevel), color: criticalColor, dash: "6 4",
               label: "\(raiseLevel == threshold ? "threshold" : "raise") \(String(format: "%.3g", raiseLevel))")
   for e in alertEvents {
@@ -141,7 +142,7 @@ public func renderReport(_ r: ReportInput) -> String {
     p.yAxis(ticks.map { (y($0), tickLabel($0, step: ticks.count > 1 ? ticks[1] - ticks[0] : 1)) }, title: title)
     if let reference { p.level("reference", y: y(reference.0), color: "#777", dash: "4 3", label: nil) }
     for a in 0..<axesShown {
-      p.series("axis-\(axisNames[a])", groups.map { (axis.x($0.start), y(values($0)[a])) }, color: axisColors[a], width: 1.1)
+      p.series("axis-\(axisNames[a])", groups.map { (axis.x($0.time), y(values($0)[a])) }, color: axisColors[a], width: 1.1)
     }
     return p.svg()
   }

@@ -56,17 +56,18 @@ public func smoothedScores(_ scores: [Int32], model: Model) -> [Int32] {
   }
 }
 
-/// The start time of each window (seconds on the replay's clock). Windows carry their own times when the
-/// replay gives them; where every window of a segment carries the segment's time (continuous recordings
-/// replayed as one segment), window k of the segment starts k hops after it.
-public func windowTimes(_ windows: [ReplayWindow], hopSeconds: Double) -> [Double] {
+/// The end time of each window (seconds on the replay's clock: when the device has it and scores it).
+/// Windows carry their own times when the replay timed them from the sample count; where every window of a
+/// segment carries the segment's start time instead, window k of the segment ends `windowSeconds` +
+/// k·`hopSeconds` after it. (A segment holding a single window keeps its time.)
+public func windowTimes(_ windows: [ReplayWindow], windowSeconds: Double, hopSeconds: Double) -> [Double] {
   var out = windows.map(\.time)
   var i = 0
   while i < windows.count {
     var j = i
     while j + 1 < windows.count && windows[j + 1].segment == windows[i].segment { j += 1 }
     if j > i && windows[i...j].allSatisfy({ $0.time == windows[i].time }) {
-      for k in i...j { out[k] = windows[i].time + Double(k - i) * hopSeconds }
+      for k in i...j { out[k] = windows[i].time + windowSeconds + Double(k - i) * hopSeconds }
     }
     i = j + 1
   }
@@ -76,19 +77,20 @@ public func windowTimes(_ windows: [ReplayWindow], hopSeconds: Double) -> [Doubl
 /// Consecutive windows drawn as one point of the report: one segment's windows within one time bin.
 struct WindowGroup {
   var windows: Range<Int>
-  /// Start of its first window and start of the next group (or the end of its last window).
+  /// Start of its first window, and the start of the next group's first window (or its last window's end).
   var start: Double, end: Double
+  /// End of its last window (where its points are drawn).
+  var time: Double
   /// Median raw score and the smoothed score after its last window (detector units, as Double).
   var score: Double, smoothed: Double
   /// Per axis: mean RMS (g), mean kurtosis, mean band energies (dB re full scale).
   var rms: [Double], kurtosis: [Double], bands: [[Double]]
 }
 
-/// Groups windows by segment and by `columns` equal time bins over [t0, t1).
-func groupWindows(_ windows: [ReplayWindow], times: [Double], smoothed: [Int32], scoreScale: Double,
+/// Groups windows (`times`: their ends) by segment and by `columns` equal time bins over [t0, t1).
+func groupWindows(_ windows: [ReplayWindow], times: [Double], t0: Double, t1: Double, smoothed: [Int32], scoreScale: Double,
                   config fe: FrontEndConfig, countsPerG: Double, windowSeconds: Double, columns: Int = 600) -> [WindowGroup] {
-  guard let t0 = times.first, let last = times.last else { return [] }
-  let t1 = max(last + windowSeconds, t0 + 1e-9)
+  guard t1 > t0 else { return [] }
   let bands = fe.bands.count, per = bands + Statistic.count
   func bin(_ t: Double) -> Int { min(columns - 1, Int((t - t0) / (t1 - t0) * Double(columns))) }
   var groups: [WindowGroup] = []
@@ -103,7 +105,7 @@ func groupWindows(_ windows: [ReplayWindow], times: [Double], smoothed: [Int32],
       return ws.map { Double($0.features[index]) / q }.reduce(0, +) / Double(ws.count)
     }
     groups.append(WindowGroup(
-      windows: i..<(j + 1), start: times[i], end: times[j] + windowSeconds, score: scores[scores.count / 2],
+      windows: i..<(j + 1), start: times[i] - windowSeconds, end: times[j], time: times[j], score: scores[scores.count / 2],
       smoothed: Double(smoothed[j]) / scoreScale,
       rms: (0..<fe.axes).map { a in mean(a * per + bands + Statistic.rms.rawValue, 1_073_741_824) * 32768 / countsPerG },
       kurtosis: (0..<fe.axes).map { a in mean(a * per + bands + Statistic.kurtosis.rawValue, 65536) },
