@@ -22,7 +22,7 @@ guard let name = args.first, name == "all" || name == "signals" || scenarios.con
 }
 
 // Signals go through a signalfd: block them before umockdev starts its threads, as the device program must.
-var inbox = try SignalInbox([.terminate, .hangup])
+var inbox = try SignalInbox(SignalSet.terminate.union(.hangup))
 
 let box = DeviceBox(FakeADXL345(), address: 0x53)
 guard startTestbed(box, label: chipLabel) else { exit(2) }

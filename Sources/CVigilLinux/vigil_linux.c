@@ -174,8 +174,6 @@ void vigil_gpio_close(vigil_gpio_line *l) {
   l->queued = l->next = 0;
 }
 
-int vigil_gpio_api_version(void) { return 1; }
-
 // MARK: time, timers, signals, polling
 
 uint64_t vigil_monotonic_ns(void) {

@@ -43,18 +43,27 @@ public struct IntervalTimer {
   }
 }
 
-/// A set of signals (Linux numbers 1 ... 64).
-public struct SignalSet: OptionSet, Sendable {
+/// A set of signals (Linux numbers 1 ... 64). Not an OptionSet: its array-literal conformance allocates,
+/// which Embedded Swift's -no-allocations rejects; combine sets with `union`.
+public struct SignalSet: Equatable, Sendable {
   public let rawValue: UInt64
   public init(rawValue: UInt64) { self.rawValue = rawValue }
+  /// The signals of both sets.
+  public func union(_ other: SignalSet) -> SignalSet { SignalSet(rawValue: rawValue | other.rawValue) }
+  /// Whether every signal of `other` is in this set.
+  public func contains(_ other: SignalSet) -> Bool { rawValue & other.rawValue == other.rawValue }
   /// The set holding signal `number` (1 ... 64).
-  public init(signal number: Int32) { rawValue = number >= 1 && number <= 64 ? 1 &<< UInt64(number - 1) : 0 }
+  public init(signal number: Int32) {
+    // UInt64(_truncatingBits:) from a word: a plain UInt64(x) widening does not compile for 32-bit ARM in
+    // Embedded Swift with -no-allocations (see Sources/VigilCore/Support/Fixed.swift).
+    rawValue = number >= 1 && number <= 64 ? 1 &<< UInt64(_truncatingBits: UInt(bitPattern: Int(number - 1))) : 0
+  }
   /// SIGHUP (1): reload.
-  public static let hangup = SignalSet(signal: 1)
+  public static var hangup: SignalSet { SignalSet(rawValue: 1 &<< 0) }
   /// SIGINT (2).
-  public static let interrupt = SignalSet(signal: 2)
+  public static var interrupt: SignalSet { SignalSet(rawValue: 1 &<< 1) }
   /// SIGTERM (15): stop.
-  public static let terminate = SignalSet(signal: 15)
+  public static var terminate: SignalSet { SignalSet(rawValue: 1 &<< 14) }
 }
 
 /// Signals delivered through a signalfd (blocked for normal delivery). Owns its fd; `close()` once.

@@ -69,8 +69,6 @@ int vigil_gpio_open(vigil_gpio_line *out, const char *chip, uint32_t offset, con
 int vigil_gpio_wait(vigil_gpio_line *line, uint64_t timeout_ns, uint64_t *timestamp_ns);
 /// Releases the line and closes the chip (idempotent).
 void vigil_gpio_close(vigil_gpio_line *line);
-/// The libgpiod API this was compiled against: 1 (v1 API, libgpiod 1.x).
-int vigil_gpio_api_version(void);
 
 // MARK: time, timers, signals, polling
 
