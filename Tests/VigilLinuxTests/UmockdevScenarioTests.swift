@@ -19,8 +19,7 @@ enum Umockdev {
       candidates.append(dir.appendingPathComponent("vigil-umockdev").path)
       candidates.append(dir.deletingLastPathComponent().appendingPathComponent("vigil-umockdev").path)
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/vigil-umockdev").path)
+    candidates.append(Paths.root.appendingPathComponent(".build/debug/vigil-umockdev").path)
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()
 
@@ -29,16 +28,7 @@ enum Umockdev {
 
   /// Runs one scenario under umockdev-wrapper with a 60 s bound; returns its exit status and output.
   static func run(_ scenario: String) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-    p.arguments = ["-k", "5", "60", wrapper!, harness!, scenario]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return (p.terminationStatus, out)
+    try runProcess("/usr/bin/timeout", ["-k", "5", "60", wrapper!, harness!, scenario])
   }
 }
 
