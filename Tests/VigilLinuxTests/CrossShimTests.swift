@@ -57,3 +57,22 @@ struct CrossShimTests {
     #expect(out.contains("i2c -2 gpio -19 timerfd 1 monotonic 1"), "\(out)")
   }
 }
+
+/// The libgpiod version pkg-config finds ("" when none).
+let pkgConfigGpiodVersion: String = {
+  guard let (status, out) = try? runProcess("/usr/bin/env", ["pkg-config", "--modversion", "libgpiod"]), status == 0 else { return "" }
+  return out.trimmingCharacters(in: .whitespacesAndNewlines)
+}()
+
+@Suite("CVigilLinux on the libgpiod 2.x API under umockdev",
+       .enabled(if: pkgConfigGpiodVersion.hasPrefix("2.") && Umockdev.wrapper != nil,
+                "needs pkg-config to find libgpiod 2.x (Debian trixie; here bookworm has 1.6.3 — or PKG_CONFIG_PATH to a 2.x build) and umockdev: skipped"))
+struct GpiodV2Tests {
+  @Test("v2: request by label, edges with timestamps, sequence-number gaps counted as lost edges, busy, release")
+  func v2() throws {
+    let (status, out) = try runProcess("/bin/bash", [Paths.root.appendingPathComponent("HostSim/gpiod-v2-check/run").path])
+    print(out)
+    #expect(status == 0, "\(out)")
+    #expect(out.contains("PASS gpiod-v2") && out.contains("counts 5 lost edges"), "\(out)")
+  }
+}
