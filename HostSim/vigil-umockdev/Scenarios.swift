@@ -156,11 +156,14 @@ func watermark(_ c: Checks) throws {
     let got = try drv.drain()
     if got.overrun || !matches(got.frames, from: drained) { c.check(false, "drain \(edges) differs"); break }
     drained += got.frames.count
-    _ = ready.contains(timerIndex)
   }
   c.check(edges == 50 && timestampsMatch, "\(edges) rising edges read by libgpiod with the device's timestamps")
   c.check(drained == 800 && dev({ $0.produced.count }) == 800, "\(drained) frames drained, identical to the 800 the device produced")
   c.check(try line.waitForEdge(timeoutNanoseconds: 20_000_000) == .timeout, "no further edge: wait times out after 20 ms")
+  let idle = try poll.wait(timeoutNanoseconds: 2_000_000_000)
+  let expiries = try timer.takeExpirations()
+  c.check(idle.contains(timerIndex) && !idle.contains(lineIndex) && expiries >= 1,
+          "with no edge, the same ppoll wakes for the 500 ms timerfd")
   line.close(); timer.close(); drv.bus.close()
 }
 
@@ -267,9 +270,10 @@ func unplug(_ c: Checks) throws {
   c.check(dev { $0.register(R.fifoCtl) } == 0x90 && dev { $0.register(R.powerCtl) } == 0x08, "the reset sensor was configured again")
   dev { $0.advance(frames: 16) }
   let got = try drv.drain()
-  c.check(got.frames.count == 16 && matches(got.frames, from: 16), "stream resumed after replug: 16 frames")
+  total += got.frames.count
+  c.check(got.frames.count == 16 && matches(got.frames, from: 16) && total == 32,
+          "stream resumed after replug: 16 frames (32 in all, none produced while unplugged)")
   drv.bus.close()
-  _ = total
   // The adapter goes away.
   vh_remove_i2c()
   c.expectError(.noDevice, "open /dev/i2c-1 after the adapter was removed (ENOENT)") { () throws(BusError) in try openBus() }
