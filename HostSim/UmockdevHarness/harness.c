@@ -39,6 +39,13 @@ static const char *i2c_description =
   "A: dev=89:1\n"
   "A: name=bcm2835 (i2c@7e804000)\n";
 
+// The adapter itself, with its device-tree clock (400 kHz, big-endian u32) as sysfs shows it on a Pi.
+static const char *adapter_description =
+  "P: /devices/platform/soc/fe804000.i2c/i2c-1\n"
+  "E: SUBSYSTEM=i2c-adapter\n"
+  "A: name=bcm2835 (i2c@7e804000)\n"
+  "H: of_node/clock-frequency=00061A80\n";
+
 static const char *gpio_description =
   "P: /devices/platform/soc/fe200000.gpio/gpiochip0\n"
   "N: gpiochip0=00\n"
@@ -292,6 +299,11 @@ int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_l
   for (int i = 0; i < LINES_MAX; i++) event_write_fd[i] = -1;
   testbed = umockdev_testbed_new();
   if (!testbed) { fprintf(stderr, "vigil-umockdev: cannot create the testbed\n"); return -1; }
+  GError *err = NULL;
+  if (!umockdev_testbed_add_from_string(testbed, adapter_description, &err)) {
+    fprintf(stderr, "vigil-umockdev: add_from_string(i2c adapter): %s\n", err ? err->message : "?");
+    return -1;
+  }
   if (add_node(i2c_description, i2c_syspath, "/dev/i2c-1", "89:1\n", G_CALLBACK(handle_i2c)) < 0) return -1;
   if (add_node(gpio_description, "/sys/devices/platform/soc/fe200000.gpio/gpiochip0", "/dev/gpiochip0", "254:0\n",
                G_CALLBACK(handle_gpio)) < 0) return -1;

@@ -108,6 +108,9 @@ func probe(_ c: Checks) throws(BusError) {
     try big.withUnsafeMutableBufferPointer { (b) throws(BusError) in try bus.read(register: 0, into: b) }
   }
   bus.close()
+  let clock = try LinuxI2CBus.busClockHertz(bus: 1), noClock = try LinuxI2CBus.busClockHertz(bus: 7)
+  c.check(clock == 400_000 && noClock == nil,
+          "bus clock from sysfs of_node/clock-frequency: \(clock.map(String.init) ?? "none") Hz (bus 7: \(noClock.map(String.init) ?? "none"))")
   var combined = try openBus(combined: true)
   var all = [UInt8](repeating: 0, count: 58)
   try all.withUnsafeMutableBufferPointer { (b) throws(BusError) in try combined.read(register: 0x00, into: b) }

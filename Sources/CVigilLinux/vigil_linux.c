@@ -79,6 +79,22 @@ int vigil_i2c_read_combined(int fd, uint8_t address, uint8_t reg, uint8_t *buffe
   return r == 2 ? 0 : -EIO;
 }
 
+int vigil_i2c_bus_clock_hz(int bus) {
+  if (bus < 0) return -EINVAL;
+  char path[96];
+  snprintf(path, sizeof path, "/sys/class/i2c-adapter/i2c-%d/of_node/clock-frequency", bus);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return neg_errno();
+  uint8_t b[4];
+  ssize_t n = read(fd, b, sizeof b);
+  int e = n < 0 ? neg_errno() : 0;
+  close(fd);
+  if (e) return e;
+  if (n != 4) return -EIO;
+  uint32_t hz = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
+  return hz > INT32_MAX ? -ERANGE : (int)hz;
+}
+
 int vigil_close(int fd) { return close(fd) < 0 ? neg_errno() : 0; }
 
 // MARK: GPIO (libgpiod)

@@ -46,7 +46,8 @@ struct UmockdevScenarioTests {
   @Test("probe: DEVID 0xE5 through libi2c; an empty address NACKs; byte, block, block-broken and I2C_RDWR reads")
   func probe() throws {
     try scenario("probe", ["DEVID read through libi2c: 0xE5", "read at 0x1D (nobody there, ENXIO) → noAcknowledge",
-                           "I2C_BLOCK_DATA (29) and I2C_BLOCK_BROKEN (32)", "as one I2C_RDWR"])
+                           "I2C_BLOCK_DATA (29) and I2C_BLOCK_BROKEN (32)", "as one I2C_RDWR",
+                           "bus clock from sysfs of_node/clock-frequency: 400000 Hz (bus 7: none)"])
   }
 
   @Test("configure: the register writes land in the device and read back")

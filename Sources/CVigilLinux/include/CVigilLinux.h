@@ -43,6 +43,12 @@ int vigil_i2c_read_smbus(int fd, uint8_t reg, uint8_t *buffer, uint32_t length);
 /// then the read as the LAST message (the Raspberry Pi's i2c-bcm2835 only allows a read there). 0 or −errno.
 int vigil_i2c_read_combined(int fd, uint8_t address, uint8_t reg, uint8_t *buffer, uint32_t length);
 
+/// The adapter's configured bus clock in Hz (−ERANGE above INT32_MAX), from the device tree as sysfs shows it
+/// (/sys/class/i2c-adapter/i2c-<bus>/of_node/clock-frequency, a big-endian u32; on a Pi set by
+/// dtparam=i2c_arm_baudrate). −ENOENT when the adapter has no such property (e.g. not a device-tree
+/// adapter), other −errno on failure.
+int vigil_i2c_bus_clock_hz(int bus);
+
 /// close(2); returns 0 or −errno.
 int vigil_close(int fd);
 
