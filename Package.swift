@@ -53,8 +53,16 @@ let package = Package(
                 dependencies: ["VigilLinux", "VigilSensors"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
-    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+    // Tests: one target per library target, and one support module they share (paths, real-data folder,
+    // process runner, test signals).
+    .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilHostTests"),
+    // Embedded builds, Boards/build, qemu parity and the C ABI.
+    .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilFirmwareTests"),
   ]
 )
 
