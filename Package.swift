@@ -50,7 +50,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
     .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
     .testTarget(name: "VigilLinuxTests",
-                dependencies: ["VigilLinux", "VigilSensors"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
     // Tests: one target per library target, and one support module they share (paths, real-data folder,

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 
 struct CrossTarget: CustomStringConvertible, Sendable {
   let name: String, cc: String, libdir: String, qemu: String
@@ -46,12 +47,12 @@ struct CrossShimTests {
     let main = dir.appendingPathComponent("main.c"), exe = dir.appendingPathComponent("smoke")
     try Self.program.write(to: main, atomically: true, encoding: .utf8)
     let shim = Paths.root.appendingPathComponent("Sources/CVigilLinux")
-    let (cs, cout) = try runProcess("/usr/bin/\(t.cc)", [
+    let (cs, cout, cerr) = try run([t.cc,
       "-O2", "-Wall", "-Werror", "-static", "-I", shim.appendingPathComponent("include").path, main.path,
       shim.appendingPathComponent("vigil_linux.c").path, "-lgpiod", "-li2c", "-o", exe.path])
-    #expect(cs == 0, "\(cout)")
+    #expect(cs == 0, "\(cout)\(cerr)")
     guard cs == 0 else { return }
-    let (rs, out) = try runProcess("/usr/bin/\(t.qemu)", [exe.path])
+    let (rs, out, _) = try run([t.qemu, exe.path])
     print("\(t.name): \(out)")
     #expect(rs == 0)
     #expect(out.contains("i2c -2 gpio -19 timerfd 1 monotonic 1"), "\(out)")
@@ -60,7 +61,7 @@ struct CrossShimTests {
 
 /// The libgpiod version pkg-config finds ("" when none).
 let pkgConfigGpiodVersion: String = {
-  guard let (status, out) = try? runProcess("/usr/bin/env", ["pkg-config", "--modversion", "libgpiod"]), status == 0 else { return "" }
+  guard let (status, out, _) = try? run(["pkg-config", "--modversion", "libgpiod"]), status == 0 else { return "" }
   return out.trimmingCharacters(in: .whitespacesAndNewlines)
 }()
 
@@ -70,9 +71,9 @@ let pkgConfigGpiodVersion: String = {
 struct GpiodV2Tests {
   @Test("v2: request by label, edges with timestamps, sequence-number gaps counted as lost edges, busy, release")
   func v2() throws {
-    let (status, out) = try runProcess("/bin/bash", [Paths.root.appendingPathComponent("HostSim/gpiod-v2-check/run").path])
+    let (status, out, err) = try run(["bash", Paths.root.appendingPathComponent("HostSim/gpiod-v2-check/run").path])
     print(out)
-    #expect(status == 0, "\(out)")
+    #expect(status == 0, "\(out)\(err)")
     #expect(out.contains("PASS gpiod-v2") && out.contains("counts 5 lost edges"), "\(out)")
   }
 }

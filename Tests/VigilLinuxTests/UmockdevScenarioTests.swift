@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 
 enum Umockdev {
   static let wrapper: String? = ["/usr/bin/umockdev-wrapper", "/usr/local/bin/umockdev-wrapper"]
@@ -28,7 +29,8 @@ enum Umockdev {
 
   /// Runs one scenario under umockdev-wrapper with a 60 s bound; returns its exit status and output.
   static func run(_ scenario: String) throws -> (Int32, String) {
-    try runProcess("/usr/bin/timeout", ["-k", "5", "60", wrapper!, harness!, scenario])
+    let (status, out, err) = try TestSupport.run(["timeout", "-k", "5", "60", wrapper!, harness!, scenario])
+    return (status, out + err)
   }
 }
 
