@@ -42,7 +42,7 @@ struct Report: ParsableCommand {
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open()
-    let training = trainFraction > 0 ? try trainingPeriod(source, trainFraction: trainFraction) : nil
+    let training = trainFraction > 0 ? try trainingPeriod(source, trainFraction: trainFraction, detector: m.detector) : nil
     _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true,
                             training: training, trainingNote: "train --train-fraction \(trainFraction)")
     print("Report: \(output)")

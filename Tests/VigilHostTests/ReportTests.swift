@@ -146,7 +146,7 @@ func checkCommon(_ panels: [PanelView], axes: Int, unit: String, scoreTitle: Str
   #expect(kurt.yTitle.hasPrefix("kurtosis ("))
   #expect(heat.yTitle == "band lower edge (Hz)")
   // Score: raw and smoothed series, the levels, every legend entry, log ticks at 1, 2 or 5 × 10^k.
-  for key in ["score", "smoothed", "raise", "clear", "critical", "training", "held-out", "warning-period", "critical-period",
+  for key in ["score", "smoothed", "raise", "clear", "critical", "training", "warning-period", "critical-period",
               "to-warning", "to-critical", "clear-event"] {
     #expect(score.legend[key] != nil, "score legend lacks \(key)")
   }
@@ -184,7 +184,8 @@ func checkTraining(_ panels: [PanelView], trainEnd: Double, heldOutEnd: Double) 
   for p in panels {
     let px = abs(p.x(1) - p.x(0)) > 0 ? 0.6 : 0   // drawing rounds to 0.1 px; allow half a pixel more
     let train = p.bands("training"), held = p.bands("held-out")
-    #expect(!train.isEmpty && !held.isEmpty, "\(p.name): training bands missing")
+    #expect(!train.isEmpty && held.isEmpty == (heldOutEnd == trainEnd), "\(p.name): training bands")
+    #expect(p.legend["held-out"] == nil || heldOutEnd > trainEnd)
     for b in train {
       #expect(abs(b.double("x")! - p.x(0)) <= px, "\(p.name): training starts at \(b.double("x")!), expected \(p.x(0))")
       #expect(abs(b.double("x")! + b.double("width")! - p.x(trainEnd)) <= px,
@@ -250,6 +251,7 @@ struct ReportTests {
     let index = try String(contentsOf: DemoReport.dir.appendingPathComponent("bearing1_1-sample.i16.segments.csv"), encoding: .utf8)
       .split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[0])! }
     checkTraining(panels, trainEnd: index[37], heldOutEnd: index[47])
+    #expect(panels[0].legend["held-out"]?.allText == "held out (threshold)")
     // Smoothed score: one point per snapshot (segment), read back through the log axis, equals an
     // independent float EWMA at the segment's last window (within the drawing's rounding).
     let score = panels[0]
@@ -327,17 +329,21 @@ struct ReportTests {
     let training = try trainingPeriod(source, trainFraction: 0.5)
     #expect(abs(training.training.lowerBound) < 1e-12 && abs(training.training.upperBound - 1.2) < 1e-9)
     #expect(abs(training.heldOut.lowerBound - 1.2) < 1e-9 && abs(training.heldOut.upperBound - 1.5) < 1e-9)
+    // A baseline is calibrated on all of the healthy start (train --detector rms): nothing held out.
+    let baseline = try trainingPeriod(source, trainFraction: 0.5, detector: .rms)
+    #expect(baseline.training.upperBound == training.heldOut.upperBound && baseline.heldOut.isEmpty)
     let config = try standardPlan(for: source).config()
     let cut = SensorSource(ContinuousRecording(name: "noise", sampleRate: 8000, axes: [x], file: "noise", segmentSeconds: 0.3),
                            sensor: .native(fullScale: 2))
     let model = try baselineModel(.rms, source: cut, segments: 0..<4, config: config)
     let r = try replay(source, model: model, keepFeatures: true)
     let html = renderReport(ReportInput(title: "1 axis", recording: "noise", sensor: "native", countsPerG: 32768.0 / 2,
-                                        model: model, replay: r, training: training))
+                                        model: model, replay: r, training: baseline))
     let panels = try parseSVGs(html).map(PanelView.init)
     checkCommon(panels, axes: 1, unit: "s", scoreTitle: "rms score (fraction of full scale, log scale)")
+    #expect(panels[0].legend["training"]?.allText == "training (threshold)" && panels[0].legend["held-out"] == nil)
     #expect(panels[1].svg.all(class: "series").count == 1 && panels[1].legend["axis-y"] == nil)
-    checkTraining(panels, trainEnd: 1.2, heldOutEnd: 1.5)
+    checkTraining(panels, trainEnd: 1.5, heldOutEnd: 1.5)
     for p in panels { #expect(p.xTitle == "time since start of run (s)") }
     // Windows of one segment are spread over the 3 s, not piled at t = 0.
     let pts = try #require(panels[1].series("axis-x"))
@@ -355,7 +361,7 @@ struct ReportTests {
     let model = try baselineModel(.kurtosis, source: cut, segments: 0..<8, config: config)
     for source in [whole, cut] {
       let r = try replay(source, model: model, keepFeatures: true)
-      let training = try trainingPeriod(source, trainFraction: 0.5)
+      let training = try trainingPeriod(source, trainFraction: 0.5, detector: .kurtosis)
       let html = renderReport(ReportInput(title: "cbm", recording: file.lastPathComponent, sensor: source.sensor.description,
                                           countsPerG: source.sensor.countsPerG, model: model, replay: r, training: training))
       let panels = try parseSVGs(html).map(PanelView.init)
@@ -363,8 +369,8 @@ struct ReportTests {
       #expect(panels[0].xTicks.map(\.value) == [0, 0.5, 1, 1.5])
       checkCommon(panels, axes: 3, unit: "s", scoreTitle: "kurtosis score (m4/m2², log scale)")
       #expect(panels[1].svg.all(class: "series").count == 3 && panels[2].svg.all(class: "series").count == 3)
-      // Both cuts give the same training period as `train --train-fraction 0.5`: 0.8 s training, 0.2 s held out.
-      checkTraining(panels, trainEnd: 0.8, heldOutEnd: 1.0)
+      // Both cuts give the same period as `train --train-fraction 0.5 --detector kurtosis`: the first 1.0 s.
+      checkTraining(panels, trainEnd: 1.0, heldOutEnd: 1.0)
       let pts = try #require(panels[1].series("axis-z"))
       #expect(pts.count >= 20 && pts.last!.x > panels[1].x(1.8), "\(source.segmentCount) segment(s): \(pts.count) points")
     }

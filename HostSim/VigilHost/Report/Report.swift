@@ -7,6 +7,7 @@
 import Foundation
 import VigilCore
 
+/// What `renderReport` draws: a replay (with features kept), the model it ran, and how to label it.
 public struct ReportInput: Sendable {
   public var title: String
   public var recording: String
@@ -32,6 +33,7 @@ let axisNames = ["x", "y", "z"]
 let trainingFill = "#d9e4f2", heldOutFill = "#e6f0dc", warningFill = "#fde7c2", criticalFill = "#f8c9c4"
 let warningColor = "#e67e22", criticalColor = "#c0392b", clearColor = "#27ae60"
 
+/// The report as one self-contained HTML page (see the file header; README "Report").
 public func renderReport(_ r: ReportInput) -> String {
   let m = r.model, fe = m.frontEnd
   let windows = r.replay.windows
@@ -67,8 +69,10 @@ public func renderReport(_ r: ReportInput) -> String {
     p.bar("held-out", from: t.heldOut.lowerBound, to: t.heldOut.upperBound, y: y ?? p.top, height: height ?? p.plotHeight,
           fill: heldOutFill, stroke: height == nil ? nil : "#86b46e", title: "held out (sets the threshold): \(axis.label(t.heldOut.lowerBound)) to \(axis.label(t.heldOut.upperBound))")
   }
-  let trainingLegend: [(key: String, label: String, swatch: Swatch)] = r.training == nil ? [] :
-    [("training", "training", .fill(trainingFill)), ("held-out", "held out (threshold)", .fill(heldOutFill))]
+  let trainingLegend: [(key: String, label: String, swatch: Swatch)] = r.training.map { t in
+    t.heldOut.isEmpty ? [("training", "training (threshold)", .fill(trainingFill))]
+      : [("training", "training", .fill(trainingFill)), ("held-out", "held out (threshold)", .fill(heldOutFill))]
+  } ?? []
 
   // Score panel (log scale): raw window scores, smoothed score, levels, alert periods, events.
   let unit = m.detector == .autoencoder ? "σ²" : m.detector == .rms ? "fraction of full scale" : "m4/m2²"
@@ -164,6 +168,7 @@ public func renderReport(_ r: ReportInput) -> String {
   }
   let heartbeats = r.replay.events.filter { $0.kind == .heartbeat }.count
   let trainingText = r.training.map { t in
+    t.heldOut.isEmpty ? "Training period: \(axis.label(t.training.lowerBound))–\(axis.label(t.training.upperBound)) set the threshold (\(esc(r.trainingNote.isEmpty ? "as given" : r.trainingNote)))." :
     "Training period: \(axis.label(t.training.lowerBound))–\(axis.label(t.training.upperBound)) trained the model, \(axis.label(t.heldOut.lowerBound))–\(axis.label(t.heldOut.upperBound)) was held out to set its threshold (\(esc(r.trainingNote.isEmpty ? "as given" : r.trainingNote)))."
   } ?? "Training period not shown."
 

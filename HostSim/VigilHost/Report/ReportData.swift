@@ -23,8 +23,15 @@ public func trainingSplit(segmentCount: Int, trainFraction: Double) -> (training
 }
 
 /// The training period `vigil-sim train --train-fraction f` used on `source` (the same segments; a single
-/// continuous segment is cut into 10 pieces, as `train` does when no `--segment-seconds` is given).
-public func trainingPeriod(_ source: SegmentSource, trainFraction: Double) throws -> TrainingPeriod {
+/// continuous segment is cut into 10 pieces, as `train` does when no `--segment-seconds` is given). A
+/// baseline detector (`train --detector rms|kurtosis`) is calibrated on all of them: nothing held out.
+public func trainingPeriod(_ source: SegmentSource, trainFraction: Double, detector: DetectorKind = .autoencoder) throws -> TrainingPeriod {
+  let p = try autoencoderTrainingPeriod(source, trainFraction: trainFraction)
+  return detector == .autoencoder ? p
+    : TrainingPeriod(training: p.training.lowerBound..<p.heldOut.upperBound, heldOut: p.heldOut.upperBound..<p.heldOut.upperBound)
+}
+
+func autoencoderTrainingPeriod(_ source: SegmentSource, trainFraction: Double) throws -> TrainingPeriod {
   guard source.segmentCount > 0 else { return TrainingPeriod(training: 0..<0, heldOut: 0..<0) }
   let first = try source.segment(0)
   let seconds = { (s: Segment) in Double(s.samples.count / max(1, source.axes)) / source.sampleRate }
