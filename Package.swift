@@ -13,6 +13,7 @@ let package = Package(
   name: "Vigil",
   products: [
     .library(name: "VigilCore", targets: ["VigilCore"]),
+    .library(name: "VigilSensors", targets: ["VigilSensors"]),
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     .executable(name: "vigil-sim", targets: ["vigil-sim"]),
@@ -26,17 +27,22 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),
-    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
-    .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
+    // Sensor drivers (ADXL345, ...) and the acquisition step, generic over a register bus and a data-ready
+    // line: device code under the core's rules (no allocation, Embedded-clean).
+    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
+    .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
     .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
     // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
-    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
+    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilSensors", "VigilHost",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilSensorsTests", dependencies: ["VigilSensors", "VigilCore", "VigilHost", "MallocCounter"],
+                path: "Tests/VigilSensorsTests"),
   ]
 )
