@@ -1,13 +1,24 @@
 // swift-tools-version: 6.1
 // Vigil: on-machine predictive maintenance. See README.md for the layout.
+import Foundation
 import PackageDescription
 
-// `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
-// Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
+// Device modules (Linker/embedded-modules) in Embedded Swift: `EMBEDDED=1 swift build --triple
+// aarch64-none-none-elf --target VigilCore` builds the core with the flags of Linker/embedded-swift-flags
+// (-no-allocations, -O: the one recipe Linker/check-embedded and Boards/build use; CI runs check-embedded).
 let embedded = Context.environment["EMBEDDED"] != nil
-let coreSettings: [SwiftSetting] = embedded
-  ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
+let deviceSettings: [SwiftSetting] = embedded
+  ? [.unsafeFlags(embeddedSwiftFlags())]
   : []
+
+/// The flags of Linker/embedded-swift-flags (comments dropped), split into arguments.
+func embeddedSwiftFlags() -> [String] {
+  let path = Context.packageDirectory + "/Linker/embedded-swift-flags"
+  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fatalError("cannot read \(path)") }
+  return text.split(separator: "\n").flatMap { line in
+    (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").split(separator: " ").map(String.init)
+  }
+}
 
 let package = Package(
   name: "Vigil",
@@ -22,10 +33,10 @@ let package = Package(
   ],
   targets: [
     // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
-    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: coreSettings),
+    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: deviceSettings),
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
-            swiftSettings: coreSettings),
+            exclude: ["include", "ErrorCodes.py"], swiftSettings: deviceSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
     .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
