@@ -6,7 +6,7 @@
 
 Return convention of every vigil_* function that can fail: 0 ok, a negative code otherwise:
 - ModelError (Sources/VigilCore/Model/ModelError.swift), in declaration order: -1, -2, ...
-- ConfigError (Sources/VigilCore/FrontEnd/ConfigError.swift): -32 - its raw value (declaration order).
+- ConfigError (Sources/VigilCore/Window/ConfigError.swift): -32 - its raw value (declaration order).
 Reads the `case` lines and the `message` switch of both enums; writes
 - Sources/VigilFirmware/ErrorCodes.swift: `errorCode(_:)` for both enums and `vigil_error_message(code)`;
 - the block between the BEGIN/END markers of Sources/VigilFirmware/include/vigil.h: one #define per code,
@@ -47,7 +47,7 @@ def snake(name):
 
 
 model = cases(core / "Model/ModelError.swift", "ModelError")
-config = cases(core / "FrontEnd/ConfigError.swift", "ConfigError")
+config = cases(core / "Window/ConfigError.swift", "ConfigError")
 codes = [(-1 - i, f"VIGIL_E_MODEL_{snake(n)}", msg) for i, (n, _, msg) in enumerate(model)]
 codes += [(-CONFIG_BASE - i, f"VIGIL_E_CONFIG_{snake(n)}", msg) for i, (n, _, msg) in enumerate(config)]
 assert len(model) < CONFIG_BASE
