@@ -16,6 +16,8 @@ public struct MatVariable: Sendable {
 public struct MatContents: Sendable {
   public var variables: [MatVariable] = []
   public var skipped: [(name: String, offset: Int, reason: String)] = []
+  /// The file's size in bytes (where a search for a variable ends).
+  public var size = 0
 }
 
 public enum MatFile {
@@ -35,6 +37,7 @@ public enum MatFile {
       throw RecordingError(file: path, offset: 126, "not a little-endian MAT-file (big-endian files are not supported)")
     }
     var contents = MatContents()
+    contents.size = size
     func take(_ type: UInt32, _ body: ArraySlice<UInt8>, _ offset: Int) throws {
       if type == 14 {
         switch try matrix(body, file: path, offset: offset) {
@@ -125,7 +128,7 @@ public enum MatFile {
       throw RecordingError(file: file, offset: offset, "variable '\(quoted(name))': \(values.count) values for \(rows) × \(cols)")
     }
     if let bad = values.firstIndex(where: { !Float($0).isFinite }) {
-      throw RecordingError(file: file, offset: offset, "variable '\(quoted(name))': value \(bad) is \(values[bad]) (not a finite sample)")
+      throw RecordingError(file: file, offset: offset, "variable '\(quoted(name))': value \(bad) is \(values[bad]) (a sample must be finite and within ±3.4e38)")
     }
     return .numeric(MatVariable(name: name, rows: rows, columns: cols, values: values))
   }

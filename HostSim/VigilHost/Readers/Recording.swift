@@ -144,7 +144,7 @@ public enum MatRecording {
     if let want { picked = vars.first { $0.name == want || $0.name.hasSuffix(want) } }
     else { picked = vars.count == 1 && file.skipped.isEmpty ? vars[0] : nil }
     guard let v = picked else {
-      throw RecordingError(file: url.path, want.map { "no numeric column variable '\(quoted($0))' (\(has))" } ??
+      throw RecordingError(file: url.path, offset: file.size, want.map { "no numeric column variable '\(quoted($0))' (\(has))" } ??
                            "no DE_time or data variable (\(has)): pick one with --variable")
     }
     let isIMS = v.name == "data"

@@ -115,7 +115,7 @@ public enum WavRecording {
       }
       i += 8 + length + (length & 1)
     }
-    guard let fmt else { throw RecordingError(file: path, "no fmt chunk (channels, rate)") }
+    guard let fmt else { throw RecordingError(file: path, offset: min(i, size), "no fmt chunk (channels, rate) before the end of the file") }
     guard (1...3).contains(fmt.channels) else {
       throw RecordingError(file: path, offset: fmt.at, "fmt chunk: \(fmt.channels) channels (1 to 3 axes are supported)")
     }
@@ -130,7 +130,7 @@ public enum WavRecording {
     default:
       throw RecordingError(file: path, offset: fmt.at, "unsupported WAV encoding (format \(fmt.format), \(fmt.bits) bits): PCM 16/24/32 or float 32/64")
     }
-    guard let payload else { throw RecordingError(file: path, "no data chunk") }
+    guard let payload else { throw RecordingError(file: path, offset: min(i, size), "no data chunk before the end of the file") }
     let frames = payload.bytes / (bytes * fmt.channels)
     guard frames > 0 else { throw RecordingError(file: path, offset: payload.at, "data chunk holds no whole frame") }
     let rate = Double(fmt.rate)
