@@ -115,10 +115,10 @@ func fuzzCases(_ targets: [FuzzTarget], directory: URL, realData: URL?) throws -
       let f = try folder(t.rawValue)
       let v = f.appendingPathComponent("x.mat")
       let seeds = t == .mat ? [FuzzSeeds.cwruMat(rows: 512)] + [real("cwru/48k/normal_0hp_097.mat")].compactMap { $0 }
-                            : [FuzzSeeds.compressedMat(rows: 2048)] + [real("ims/mat/NA.mat")].compactMap { $0 }
+                            : [FuzzSeeds.compressedMat(rows: 512)] + [real("ims/mat/NA.mat")].compactMap { $0 }
       var c = FuzzCase(target: t, folder: f, victim: v, seeds: seeds, open: { try MatRecording.open(v) })
       if t == .matZlib {
-        let inner = FuzzSeeds.matMatrix(name: "data", values: (0..<2048).map { FuzzSeeds.signal($0, axis: 0) })
+        let inner = FuzzSeeds.matMatrix(name: "data", values: (0..<512).map { FuzzSeeds.signal($0, axis: 0) })
         c.make = { rng in
           let z = FuzzSeeds.zlibCompress(mutate(inner, &rng))
           return FuzzSeeds.matHeader() + FuzzSeeds.le32(15) + FuzzSeeds.le32(z.count) + z
