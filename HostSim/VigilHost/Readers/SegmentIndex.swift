@@ -19,7 +19,7 @@ public func parseSegmentIndex(_ url: URL, totalFrames: Int) throws -> [(time: Do
     let line = s.line
     let time = try s.number()
     guard time >= 0, time <= RecordingLimits.maxTime else {
-      throw RecordingError(file: file, line: line, "time \(time) s is outside 0…\(RecordingLimits.maxTime) s")
+      throw RecordingError(file: file, line: line, "time \(time) s is outside 0…\(String(format: "%g", RecordingLimits.maxTime)) s")
     }
     if let last = rows.last, time <= last.time {
       throw RecordingError(file: file, line: line, "time \(time) s is not after the previous row's \(last.time) s (rows must be in time order)")
