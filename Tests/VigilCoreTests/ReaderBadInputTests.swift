@@ -257,17 +257,20 @@ struct ReaderBadInputTests {
   func hugeFiles() throws {
     let sim = packageRoot.appendingPathComponent(".build/debug/vigil-sim").path
     let dir = try scratch("huge")
-    let raw = dir.appendingPathComponent("big.raw")
-    FileManager.default.createFile(atPath: raw.path, contents: nil)
-    let h = try FileHandle(forWritingTo: raw)
-    try h.truncate(atOffset: 2 << 30); try h.close()
+    func sparse(_ name: String) throws -> URL {                          // 2 GB of zeros, no disk blocks
+      let u = dir.appendingPathComponent(name)
+      FileManager.default.createFile(atPath: u.path, contents: nil)
+      let h = try FileHandle(forWritingTo: u)
+      try h.truncate(atOffset: 2 << 30); try h.close()
+      return u
+    }
+    let raw = try sparse("big.raw")
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try RawInt16Recording(url: raw, sampleRate: 25_600, axes: 1, fullScale: 16)
     #expect(r.segmentCount == 1024 && r.segments.last!.time == Double(1023 << 20) / 25_600)
     #expect(try r.segment(1023).frames == 1 << 20)
     for name in ["big.mat", "big.wav"] {
-      let u = dir.appendingPathComponent(name)
-      try FileManager.default.copyItem(at: raw, to: u)                  // 2 GB of zeros: no valid header
+      let u = try sparse(name)                                          // no valid header
       let t0 = Date()
       let e = rejection { _ = try openRecording(u.path) }
       #expect(e?.offset == 0 && Date().timeIntervalSince(t0) < 1, "\(String(describing: e))")
