@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilHost
 
 extension FirmwareParityTests {   // in the serialized firmware suite: it shares .build-boards/rpi4
@@ -20,7 +21,7 @@ extension FirmwareParityTests {   // in the serialized firmware suite: it shares
     let input = dir.appendingPathComponent("x.raw"), index = dir.appendingPathComponent("x.raw.segments.csv")
     try Data(count: 200 * 4).write(to: input)                          // 200 frames of 2 axes (the built-in model's)
     let good = "time_s,frames\n0,100\n1.5,100\n"
-    for (text, line, _) in ReaderBadInputTests.badIndexes + [(good, 0, "")] {
+    for (text, line, _) in BadSegmentIndexes.cases + [(good, 0, "")] {
       try text.write(to: index, atomically: true, encoding: .utf8)
       let host = Result { try RawInt16Recording(url: input, sampleRate: 25_600, axes: 2, fullScale: 16) }
       let (status, out, err) = try run(["qemu-aarch64-static", binary, "--input", input.path, "--segments", index.path])

@@ -3,10 +3,11 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilCore
 @testable import VigilHost
 
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let packageRoot = Paths.root
 
 /// A fresh temporary folder for one test.
 private func scratch(_ name: String) throws -> URL {
@@ -189,27 +190,10 @@ struct ReaderBadInputTests {
 
   // Segment index ------------------------------------------------------------------------------------
 
-  static let badIndexes: [(String, Int, String)] = [
-    ("time_s,frames\n0,100\n1e17,100\n", 3, "outside"),
-    ("time_s,frames\n0,100\n1e308,100\n", 3, "outside"),
-    ("time_s,frames\n0,100\n1e400,100\n", 3, "out of range"),
-    ("time_s,frames\n0,100\ninf,100\n", 3, "number"),
-    ("time_s,frames\nnan,100\n1,100\n", 2, "number"),
-    ("time_s,frames\n-1,100\n1,100\n", 2, "outside"),
-    ("time_s,frames\n5,100\n4,100\n", 3, "not after"),
-    ("time_s,frames\n5,100\n5,100\n", 3, "not after"),
-    ("time_s,frames\n0,100\n1,50\n", 4, "cover 150 frames"),
-    ("time_s,frames\n0,100\n1,150\n", 3, "reach frame 250"),
-    ("time_s,frames\n0,0\n1,200\n", 2, "whole number"),
-    ("time_s,frames\n0,100.5\n1,99.5\n", 2, "whole number"),
-    ("time_s,frames\n0,1e300\n", 2, "whole number"),
-    ("time_s,frames\n0,100\n1,100 junk\n", 3, "junk"),
-    ("time_s,frames\n", 2, "no 'time_s,frames' rows"),
-  ]
 
-  @Test("bad segment indexes: an error naming the index file and line", arguments: 0..<badIndexes.count)
+  @Test("bad segment indexes: an error naming the index file and line", arguments: 0..<BadSegmentIndexes.cases.count)
   func badIndex(_ k: Int) throws {
-    let (text, line, what) = Self.badIndexes[k]
+    let (text, line, what) = BadSegmentIndexes.cases[k]
     let dir = try scratch("index-\(k)")
     let url = dir.appendingPathComponent("x.raw")
     try Data(count: 200 * 4).write(to: url)                             // 200 frames of 2 axes
@@ -259,7 +243,7 @@ struct ReaderBadInputTests {
     let dir = try scratch("huge")
     func sparse(_ name: String) throws -> URL {                          // 2 GB of zeros, no disk blocks
       let u = dir.appendingPathComponent(name)
-      FileManager.default.createFile(atPath: u.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: u.path, contents: nil)
       let h = try FileHandle(forWritingTo: u)
       try h.truncate(atOffset: 2 << 30); try h.close()
       return u
