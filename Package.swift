@@ -18,6 +18,7 @@ let package = Package(
   name: "Vigil",
   products: [
     .library(name: "VigilCore", targets: ["VigilCore"]),
+    .library(name: "VigilSensors", targets: ["VigilSensors"]),
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     .executable(name: "vigil-sim", targets: ["vigil-sim"]),
@@ -33,18 +34,19 @@ let package = Package(
             swiftSettings: coreSettings),
     // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
     .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
-    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
-    .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
+    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
+    .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
     .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
     // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
-    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
+    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilSensors", "VigilHost",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
-    // The interface sensor drivers are generic over (RegisterBus, DataReadyLine, BusError).
-    .target(name: "VigilSensors", path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Sensor drivers (ADXL345, ...) and the acquisition step, generic over (RegisterBus, DataReadyLine,
+    // BusError): device code under the core's rules (no allocation, Embedded-clean).
+    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: coreSettings),
     // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
     .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
@@ -58,6 +60,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilSensorsTests", dependencies: ["VigilSensors", "VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
+                path: "Tests/VigilSensorsTests"),
     .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
                 path: "Tests/VigilHostTests"),
     // Embedded builds, Boards/build, qemu parity and the C ABI.
@@ -72,7 +76,7 @@ if hasUmockdev {
     // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
     .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
     // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
-    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "UmockdevHarness"],
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "UmockdevHarness"],
                       path: "HostSim/vigil-umockdev"),
   ]
 }
