@@ -102,25 +102,68 @@ static int run_segment(long fd, long frames, int axes, int chunk, uint64_t times
   return 0;
 }
 
-/// Parses "time_s,frames" (time: digits with an optional fraction) at p; returns the next line or 0.
-static const uint8_t *parse_row(const uint8_t *p, const uint8_t *end, uint64_t *ms, long *frames, int *ok) {
+/// Parses "time_s,frames" at p (time: digits with an optional fraction, at most 10^9 s; frames: 1...2^20,
+/// the host reader's limits); returns the next line or 0. On a bad row *why says what is wrong.
+static const uint8_t *parse_row(const uint8_t *p, const uint8_t *end, uint64_t *us, long *frames, const char **why) {
   uint64_t whole = 0, frac = 0, scale = 1;
   long n = 0;
-  int digits = 0;
-  *ok = 0;
-  while (p < end && *p >= '0' && *p <= '9') { whole = whole * 10 + (uint64_t)(*p++ - '0'); digits++; }
+  int digits = 0, fd = 0;
+  *why = "expected 'time_s,frames'";
+  while (p < end && *p >= '0' && *p <= '9') { if (digits < 12) whole = whole * 10 + (uint64_t)(*p - '0'); p++; digits++; }
   if (p < end && *p == '.') {
     p++;
-    while (p < end && *p >= '0' && *p <= '9') { if (scale < 1000000000ULL) { frac = frac * 10 + (uint64_t)(*p - '0'); scale *= 10; } p++; }
+    while (p < end && *p >= '0' && *p <= '9') { if (scale < 1000000ULL) { frac = frac * 10 + (uint64_t)(*p - '0'); scale *= 10; } p++; }
   }
   if (digits && p < end && *p == ',') {
     p++;
-    int fd = 0;
-    while (p < end && *p >= '0' && *p <= '9') { n = n * 10 + (*p++ - '0'); fd++; }
-    if (fd && n > 0) { *ok = 1; *ms = whole * 1000 + frac * 1000 / scale; *frames = n; }
+    while (p < end && *p >= '0' && *p <= '9') { if (fd < 9) n = n * 10 + (*p - '0'); p++; fd++; }
+    while (p < end && (*p == '\r' || *p == ' ')) p++;
+    if (fd && (p == end || *p == '\n')) {
+      if (digits > 12 || whole > 1000000000ULL) *why = "time beyond 10^9 s";
+      else if (fd > 9 || n < 1 || n > 1048576) *why = "frames must be 1...1048576";
+      else { *why = 0; *us = whole * 1000000 + frac * 1000000 / scale; *frames = n; }
+    }
   }
   while (p < end && *p != '\n') p++;
   return p < end ? p + 1 : 0;
+}
+
+/// Walks the index in index_buffer: checks every row (pass 0) or replays its segments (pass 1).
+static int run_index(const char *segments_path, const char *input_path, size_t size, int pass, long in, int axes,
+                     int chunk, int binary, int show_scores) {
+  const uint8_t *p = index_buffer, *end = index_buffer + size;
+  uint64_t previous = 0;
+  int line = 0, rows = 0;
+  while (p && p < end) {
+    line++;
+    if (*p == '\n' || *p == '\r' || (line == 1 && *p == 't')) { while (p < end && *p != '\n') p++; p = p < end ? p + 1 : 0; continue; }
+    uint64_t us; long frames; const char *why;
+    p = parse_row(p, end, &us, &frames, &why);
+    if (!why && rows > 0 && us <= previous) why = "time not after the previous row's";
+    if (why) {
+      char text[96], num[24];
+      size_t k = 0, w = length(why);
+      for (size_t i = 0; i < w && k < 60; i++) text[k++] = why[i];
+      const char *on = " on line ";
+      for (size_t i = 0; on[i]; i++) text[k++] = on[i];
+      format_int(line, num);
+      for (size_t i = 0; num[i]; i++) text[k++] = num[i];
+      text[k] = 0;
+      return fail(segments_path, ": ", text);
+    }
+    previous = us; rows++;
+    if (pass == 1) {
+      vigil_monitor_start_segment();
+      if (run_segment(in, frames, axes, chunk, us / 1000, binary, show_scores))
+        return fail(input_path, ": the input ends inside a segment listed in ", segments_path);
+    }
+  }
+  if (rows == 0) return fail(segments_path, ": no 'time_s,frames' rows", "");
+  if (pass == 1) {
+    uint8_t extra;
+    if (read_full(in, &extra, 1) == 1) return fail(input_path, ": the input has frames after the last segment of ", segments_path);
+  }
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -163,20 +206,8 @@ int main(int argc, char **argv) {
     size_t size = read_full(f, index_buffer, sizeof index_buffer);
     plat_close(f);
     if (size == sizeof index_buffer) return fail(segments_path, ": segment index too large", "");
-    const uint8_t *p = index_buffer, *end = index_buffer + size;
-    int line = 0;
-    while (p && p < end) {
-      line++;
-      if (*p == 't' || *p == '\n') { while (p < end && *p != '\n') p++; p = p < end ? p + 1 : 0; continue; }  // header, blank
-      uint64_t ms; long frames; int ok;
-      p = parse_row(p, end, &ms, &frames, &ok);
-      if (!ok) { char num[24]; format_int(line, num); return fail(segments_path, ": expected 'time_s,frames' on line ", num); }
-      vigil_monitor_start_segment();
-      if (run_segment(in, frames, axes, chunk, ms, binary, show_scores)) {
-        status = fail(input_path, ": the input ends inside a segment listed in ", segments_path);
-        break;
-      }
-    }
+    status = run_index(segments_path, input_path, size, 0, in, axes, chunk, binary, show_scores);   // check it all first
+    if (status == 0) status = run_index(segments_path, input_path, size, 1, in, axes, chunk, binary, show_scores);
   } else {
     status = run_segment(in, -1, axes, chunk, 0, binary, show_scores);
   }
