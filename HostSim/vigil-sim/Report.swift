@@ -11,8 +11,7 @@ func replayAndReport(_ source: SensorSource, model: Model, title: String, output
   bar.finish()
   let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
                                       countsPerG: source.sensor.countsPerG, model: model, replay: result))
-  do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
-  catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
+  try writeOutputFile(output, text: html)
   if !quiet {
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
@@ -30,6 +29,8 @@ struct Report: ParsableCommand {
   var model: String
   @Option(name: .shortAndLong, help: "Report file to write.")
   var output = "vigil-report.html"
+
+  func validate() throws { try checkOutput("--output", output) }
 
   func run() throws {
     let m = try loadModel(model)

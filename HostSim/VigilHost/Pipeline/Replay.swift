@@ -22,8 +22,10 @@ public struct ReplayResult: Sendable {
   public var sampleRate = 0.0
 }
 
-/// Runs `segments` of `source` through a monitor for `model` (each segment its own, its time as the
-/// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison).
+/// Runs `segments` of `source` through a monitor for `model` (each segment its own; each FIFO chunk
+/// timestamped, in ms, with the segment's time plus the frames pushed so far over the rate, as a device
+/// clock would: a continuous recording without segments still gets times along the run). `keepFeatures`
+/// keeps every window's features (for reports, float comparison).
 public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? = nil, keepFeatures: Bool = false,
                    progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
   try checkCompatible(model, source)
@@ -35,8 +37,8 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   for i in range {
     let seg = try source.segment(i)
     let chunk = (source as? SensorSource)?.sensor.chunkFrames ?? 32
-    for r in monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000)), chunkFrames: chunk) {
-      result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
+    for (r, time) in monitor.run(seg, sampleRate: source.sampleRate, chunkFrames: chunk) {
+      result.windows.append(ReplayWindow(segment: i, time: time, score: r.score.value,
                                          features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
                                          top: (0..<3).map { r.score.top[$0] }))
       if let e = r.event { result.events.append(e) }
