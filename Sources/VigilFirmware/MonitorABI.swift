@@ -88,6 +88,16 @@ public func vigilMonitorWindows() -> Int32 {
 @_cdecl("vigil_monitor_axes")
 public func vigilMonitorAxes() -> Int32 { withMonitor { Int32($0.model.frontEnd.axes) } ?? 0 }
 
+/// Input frames a segment must hold for its first window: N × decimation (0 if no monitor is running).
+@_cdecl("vigil_monitor_window_frames")
+public func vigilMonitorWindowFrames() -> Int32 {
+  withMonitor { Int32($0.model.frontEnd.windowLength * $0.model.frontEnd.decimation) } ?? 0
+}
+
+/// Input sample rate the running model was made for, in mHz (0: not recorded in the model, or no monitor).
+@_cdecl("vigil_monitor_rate_millihz")
+public func vigilMonitorRateMilliHz() -> UInt32 { withMonitor { $0.model.frontEnd.sampleRateMilliHz } ?? 0 }
+
 /// The message of a code returned by `vigil_monitor_init` (a static NUL-terminated string).
 @_cdecl("vigil_model_error_message")
 public func vigilModelErrorMessage(code: Int32) -> UnsafePointer<UInt8> {
