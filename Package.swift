@@ -26,6 +26,8 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),
+    // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
+    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
     .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
@@ -36,6 +38,7 @@ let package = Package(
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
+    .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                 path: "Tests/VigilCoreTests"),
   ]
