@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilHost
 
 /// The `vigil-sim` next to this test binary (`swift test` builds every product), or nil.
@@ -226,7 +227,7 @@ struct CommandLineTests {
     for line in r.1.split(separator: "\n") {
       #expect(["run", "data", "release", "skip"].contains(String(line.prefix { $0 != " " })), "\(line)")
     }
-    r = try run(["env", "VIGIL_SIM=\(VigilSimBinary.url!.path)", "bash", script, "--cheap"])
+    r = try run(["bash", script, "--cheap"], env: ["VIGIL_SIM": VigilSimBinary.url!.path])
     #expect(r.0 == 0 && r.1.contains("0 failed") && r.1.contains("run:  swift run vigil-sim demo"), "\(r.1)\n\(r.2)")
   }
 }
