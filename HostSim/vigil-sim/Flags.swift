@@ -21,17 +21,17 @@ struct RecordingInput: ParsableArguments {
 struct RecordingFlags: ParsableArguments {
   @Option(help: "Sensor the replay models: native[:G], adxl345[@HZ][:G], mpu6050[@HZ][:G], lis3dh[@HZ][:G], +noise (e.g. adxl345@1600:16).")
   var sensor = "native"
-  @Option(help: "IMS channels to use as axes (comma-separated, 0-based, 0...7).")
+  @Option(help: ArgumentHelp("IMS channels to use as axes (comma-separated, 0-based, 0...7).", valueName: "list"))
   var channels: String?
   @Option(help: "MAT-file variable (name or suffix, e.g. DE_time, FE_time).")
   var variable: String?
-  @Option(help: "Raw Int16 recordings: sample rate (Hz, 1...1000000).")
+  @Option(help: ArgumentHelp("Raw Int16 recordings: sample rate (Hz, 1...1000000).", valueName: "hz"))
   var rate: Double?
   @Option(help: "Raw Int16 recordings: interleaved axes (1...3).")
   var axes: Int?
-  @Option(help: "Full scale in g of integer recordings (raw, WAV PCM), 0.01...100000 (default: 16; an export's own).")
+  @Option(help: ArgumentHelp("Full scale in g of integer recordings (raw, WAV PCM), 0.01...100000 (default: 16; an export's own).", valueName: "g"))
   var fullScale: Double?
-  @Option(help: "Cut continuous recordings (CWRU, CbM, WAV) into segments of this many seconds (0.001...1000000).")
+  @Option(help: ArgumentHelp("Cut continuous recordings (CWRU, CbM, WAV) into segments of this many seconds (0.001...1000000).", valueName: "seconds"))
   var segmentSeconds: Double?
 
   func validate() throws {
