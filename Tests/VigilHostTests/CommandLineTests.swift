@@ -139,8 +139,16 @@ struct CommandLineTests {
     let small = dir.appendingPathComponent("small.i16").path
     var r = try sim(["export", Self.recording] + Self.raw + ["--segments", "0:20", "-o", small])
     #expect(r.0 == 0, "\(r.2)")
-    // Standard output on a full device: every command prints through the same checked writer.
+    // Standard output on a full device: every command prints through the same checked writer. The last 37
+    // snapshots of the demo raise an alert, so replay has something to print.
+    let late = dir.appendingPathComponent("late.i16").path
+    r = try sim(["export", Self.recording] + Self.raw + ["--segments", "200:237", "-o", late])
+    #expect(r.0 == 0, "\(r.2)")
+    r = try sim(["replay", late, "-m", Self.model])
+    #expect(r.0 == 0 && r.1.contains("\"kind\":\"raise\""), "\(r.1) \(r.2)")
     let sim = VigilSimBinary.url!.path
+    r = try run(["bash", "-c", "'\(sim)' replay '\(late)' -m '\(Self.model)' > /dev/full"])
+    #expect(r.0 == 1 && r.2.contains("Error: standard output: cannot write: No space left on device"), "replay > /dev/full: \(r.0) \(r.2)")
     for command in ["inspect '\(Self.model)'", "features '\(small)' --segments 0:2", "export '\(small)' -o '\(dir.path)/again.i16'"] {
       r = try run(["bash", "-c", "'\(sim)' \(command) > /dev/full"])
       #expect(r.0 == 1 && r.2.contains("Error: standard output: cannot write: No space left on device"), "\(command) > /dev/full: \(r.0) \(r.2)")
