@@ -118,7 +118,7 @@ struct SegmentSelection: ExpressibleByArgument, CustomStringConvertible {
     for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
       let p = item.trimmingCharacters(in: .whitespaces)
       let bounds = p.contains("..<") ? p.components(separatedBy: "..<") : p.components(separatedBy: ":")
-      guard let a = Int(bounds[0]), a >= 0 else { return nil }
+      guard let a = Int(bounds[0]), a >= 0, a < Int.max else { return nil }
       if bounds.count == 1 { out.append(a..<(a &+ 1)); continue }
       guard bounds.count == 2, let b = Int(bounds[1]), b > a else { return nil }
       out.append(a..<b)

@@ -87,7 +87,7 @@ struct CommandLineTests {
     cases.append((["replay"] + rec + ["-m", model, "--scores"], "/nonexistent/s.csv", "--scores"))
     cases.append((["report"] + rec + ["-m", model, "-o"], "/nonexistent/r.html", "--output"))
     cases.append((["demo", "-o"], "/nonexistent/r.html", "--output"))
-    for v in ["5:2", "-1", "a", "0:99999", "", "1..<", "3:3", "0:1:2", "1,,2"] {
+    for v in ["5:2", "-1", "a", "0:99999", "", "1..<", "3:3", "0:1:2", "1,,2", "9223372036854775807", "0:9223372036854775807"] {
       cases.append((["export"] + rec + ["-o", "/tmp/vigil-cli-never.i16", "--segments"], v, "--segments"))
       cases.append((["features"] + rec + ["--segments"], v, "--segments"))
     }
