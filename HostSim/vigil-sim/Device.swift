@@ -16,9 +16,7 @@ struct Device: ParsableCommand {
       segment, --every seconds apart; continuous recordings in continuous mode. Fault options take times in \
       seconds from the start of the run (virtual clock).
       """)
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
+  @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Model file.")
   var model: String
   @Option(help: "Only the last N segments of the recording.")
@@ -73,7 +71,7 @@ struct Device: ParsableCommand {
       throw ValidationError("--sensor '\(input.sensor)': not an ADXL345 rate and range")
     }
     let m = try loadModel(model)
-    let source = try input.open(recording)
+    let source = try input.open()
     let n = source.segmentCount
     let segments = (last.map { max(0, n - $0) } ?? 0)..<n
     let sampling: DeviceSampling
@@ -82,7 +80,7 @@ struct Device: ParsableCommand {
     } else {
       let spacing = n > 1 ? try source.segment(1).time - source.segment(0).time : 0
       guard let period = every ?? (spacing > 0 ? spacing : nil) else {
-        throw InputError("\(recording): cannot tell the snapshot spacing from the segment times; pass --every")
+        throw InputError("\(input.recording): cannot tell the snapshot spacing from the segment times; pass --every")
       }
       sampling = .snapshot(every: period)
     }
