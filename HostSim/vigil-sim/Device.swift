@@ -97,7 +97,7 @@ struct Device: ParsableCommand {
         emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
       }
     } catch let e as SensorError {
-      throw InputError("\(recording): \(e.description)")
+      throw InputError("\(input.recording): \(e.description)")
     }
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
