@@ -20,7 +20,7 @@ struct Replay: ParsableCommand {
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open()
-    let result = try replay(source, model: m) { done, total in
+    let result = try replay(source, model: m, keepWindows: scores != nil) { done, total in
       if done % 200 == 0 || done == total { progressNote("\r\(done)/\(total) segments") }
     }
     note("")
@@ -35,6 +35,6 @@ struct Replay: ParsableCommand {
       for w in result.windows { csv += "\(w.segment),\(w.time),\(Double(w.score) / scale),\(Double(m.threshold) / scale)\n" }
       try writeOutputFile(scores, text: csv)
     }
-    note("\(result.windows.count) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
+    note("\(result.windowCount) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
   }
 }

@@ -11,7 +11,7 @@ struct VigilSim: ParsableCommand {
     commandName: "vigil-sim",
     abstract: "Vigil host simulator: train, replay and evaluate the on-device vibration monitor on recordings.",
     discussion: "Exit status: 0 ok, 1 bad input (a file missing, malformed or unwritable: 'Error: <file>: ...'), 64 bad flag (the flag is named).",
-    subcommands: [Demo.self, Train.self, Replay.self, Evaluate.self, Report.self, Export.self, Features.self, Inspect.self, FuzzModel.self])
+    subcommands: [Demo.self, Train.self, Replay.self, Evaluate.self, Report.self, Export.self, Features.self, Inspect.self, FuzzModel.self, Fuzz.self, Device.self])
 
   /// Parses, runs, then flushes standard output: a failed write anywhere (stdout included) is an error,
   /// never exit 0.
