@@ -63,12 +63,12 @@ struct Device: ParsableCommand {
   }
 
   func run() throws {
-    let sensor = try SensorModel.parse(input.sensor)
+    let sensor = try SensorModel.parse(input.flags.sensor)
     guard sensor.profile?.name == "adxl345", let hz = sensor.rate else {
-      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.sensor)'")
+      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.flags.sensor)'")
     }
     guard let rate = ADXL345Rate(milliHertz: UInt32((hz * 1000).rounded())), let range = ADXL345Range(g: Int(sensor.range)) else {
-      throw ValidationError("--sensor '\(input.sensor)': not an ADXL345 rate and range")
+      throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
     }
     let m = try loadModel(model)
     let source = try input.open()

@@ -35,10 +35,9 @@ struct Report: ParsableCommand {
   var trainFraction = 0.2
 
   func validate() throws {
-    guard trainFraction >= 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in [0, 1]") }
+    guard trainFraction >= 0, trainFraction <= 1 else { throw ValidationError("--train-fraction \(trainFraction) is not in [0, 1]") }
+    try checkOutput("--output", output)
   }
-
-  func validate() throws { try checkOutput("--output", output) }
 
   func run() throws {
     let m = try loadModel(model)
