@@ -112,8 +112,9 @@ struct CalibrationFlags: ParsableArguments {
 /// comma-separated list of these ("0:5,9,12:14"). Shared by `export` and `features`.
 struct SegmentSelection: ExpressibleByArgument, CustomStringConvertible {
   var parts: [Range<Int>]
+  var all = false
   init?(argument: String) {
-    if argument == "all" { parts = [0..<Int.max]; return }
+    if argument == "all" { parts = []; all = true; return }
     var out: [Range<Int>] = []
     for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
       let p = item.trimmingCharacters(in: .whitespaces)
@@ -126,13 +127,13 @@ struct SegmentSelection: ExpressibleByArgument, CustomStringConvertible {
     parts = out
   }
   var description: String {
-    parts == [0..<Int.max] ? "all" : parts.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",")
+    all ? "all" : parts.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",")
   }
   static let help = "Segments: all, N, FIRST:END (end excluded; FIRST..<END also works) or a comma-separated list of these (e.g. 0:20,30)."
 
   /// The indices, checked against `count` segments (`--segments` must name segments that exist).
   func indices(count: Int) throws -> [Int] {
-    if parts == [0..<Int.max] { return Array(0..<count) }
+    if all { return Array(0..<count) }
     var out: [Int] = []
     for r in parts {
       guard r.upperBound <= count else {
