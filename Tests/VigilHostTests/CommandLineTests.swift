@@ -100,6 +100,7 @@ struct CommandLineTests {
 
   @Test("every bad flag value of every command: exit 64 (usage) or 1 (input), a message naming the flag, no trap")
   func badFlags() throws {
+    for suffix in ["", ".segments.csv", ".json"] { try? FileManager.default.removeItem(atPath: "/tmp/vigil-cli-never.i16" + suffix) }
     var cases = Self.commandCases
     for command in ["train", "replay", "report", "export", "features", "inspect"] {
       let extra: [String] = command == "replay" || command == "report" ? ["-m", Self.model] : command == "export" ? ["-o", "/tmp/vigil-cli-never.i16"] : []
