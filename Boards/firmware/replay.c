@@ -8,9 +8,14 @@
 //   --input     interleaved little-endian Int16 samples (the model's axis count); default: standard input
 //   --segments  "time_s,frames" rows: the input is that sequence of snapshots (each its own segment;
 //               events carry time_s × 1000, truncated, as their timestamp); default: one continuous segment
+//               (events carry the time of the end of their chunk: frames so far / the model's rate, in ms)
 //   --binary    events as 58-byte binary frames instead of JSON lines
 //   --scores    also print every window's score: "score <window> <value>" (value in detector units)
 //   --chunk     frames per push (a sensor FIFO read), default 32
+// At the end a summary goes to stderr: "vigil-replay: W windows scored, E events (F frames, S segments)".
+// An input that scores no window (every segment shorter than the model's window, an empty input), a
+// folder or unreadable input, an input that ends inside a frame, or an input whose `<input>.json` sidecar
+// (written by `vigil-sim export`) names other axes or another rate than the model's is an error.
 // Exit status: 0 ok, 1 bad input (message on stderr), 2 bad usage.
 // Uses only open/read/write/exit (platform.h): no stdio, so a static binary stays small.
 
@@ -28,6 +33,13 @@ static int32_t scores[4096];
 static char out[8192];
 static size_t out_used;
 static uint8_t index_buffer[128 * 1024];   // a segment index: ~12 bytes a snapshot
+static char sidecar_path[4096];
+static uint8_t sidecar[4096];
+
+/// What the input held, for the summary and the "no window scored" diagnosis.
+static long total_frames, longest_segment, event_count;
+static int32_t segment_count;
+static int binary_events;
 
 static size_t length(const char *s) { size_t n = 0; while (s[n]) n++; return n; }
 static int same(const char *a, const char *b) { while (*a && *a == *b) { a++; b++; } return *a == *b; }
@@ -56,6 +68,13 @@ static size_t format_int(long v, char *text) {
   return k;
 }
 static void put_int(long v) { char text[24]; put(text, format_int(v, text)); }
+/// Concatenates `n` strings into `buf` (capacity `cap`, truncated, NUL-terminated); returns `buf`.
+static const char *join(char *buf, size_t cap, const char **parts, int n) {
+  size_t k = 0;
+  for (int i = 0; i < n; i++) for (const char *c = parts[i]; *c && k + 1 < cap; c++) buf[k++] = *c;
+  buf[k] = 0;
+  return buf;
+}
 static int fail(const char *a, const char *b, const char *c) {
   flush();
   plat_write(2, "vigil-replay: ", 14);
@@ -64,13 +83,18 @@ static int fail(const char *a, const char *b, const char *c) {
   return 1;
 }
 
-/// Reads up to `n` bytes, retrying short reads; returns the count (less only at the end of the input).
+/// Set when a read fails (a folder, an I/O error) rather than reaching the end of the input.
+static int read_failed;
+
+/// Reads up to `n` bytes, retrying short reads; returns the count (less at the end of the input, or on a
+/// failed read, which sets `read_failed`).
 static size_t read_full(long fd, void *buf, size_t n) {
   size_t got = 0;
   while (got < n) {
     long r = plat_read(fd, (char *)buf + got, n - got);
-    if (r <= 0) break;
-    got += (size_t)r;
+    if (r < 0 && r != -4 /* EINTR (raw system call) */) { read_failed = 1; break; }
+    if (r == 0) break;
+    if (r > 0) got += (size_t)r;
   }
   return got;
 }
@@ -81,19 +105,33 @@ static void emit(int32_t n, int show_scores, int32_t first_window, int32_t windo
       put("score ", 6); put_int(w); put(" ", 1); put_int(scores[w - first_window]); put("\n", 1);
     }
   }
-  if (n > 0) put(events, (size_t)n);
+  if (n > 0) {
+    put(events, (size_t)n);
+    if (binary_events) event_count += n / 58;
+    else for (int32_t i = 0; i < n; i++) event_count += events[i] == '\n';
+  }
 }
 
-/// Pushes `frames` frames (−1: to the end) from `fd` in chunks; returns 1 if the input ends early.
+/// Pushes `frames` frames (−1: to the end) from `fd` in chunks; returns 1 if the input ends early, 2 if it
+/// ends inside a frame, 3 if a read fails.
 static int run_segment(long fd, long frames, int axes, int chunk, uint64_t timestamp, int binary, int show_scores) {
-  long left = frames;
+  long left = frames, pushed = 0;
+  segment_count++;
   while (left != 0) {
     long want = (left < 0 || left > chunk) ? chunk : left;
     size_t bytes = read_full(fd, samples, (size_t)want * sizeof(int16_t) * (size_t)axes);
     size_t got = bytes / (sizeof(int16_t) * (size_t)axes);
+    if (read_failed) return 3;
+    if (bytes % (sizeof(int16_t) * (size_t)axes)) return 2;
+    pushed += (long)got;
+    total_frames += (long)got;
+    if (pushed > longest_segment) longest_segment = pushed;
     if (got == 0) return left > 0;
     int32_t before = vigil_monitor_windows();
-    int32_t n = vigil_monitor_push(samples, (int32_t)(got * (size_t)axes), timestamp, binary, events,
+    // One continuous segment (no index): time from the sample count, as a device clock would give it.
+    uint32_t rate = vigil_monitor_rate_millihz();
+    uint64_t at = frames < 0 && rate ? (uint64_t)pushed * 1000000ULL / rate : timestamp;
+    int32_t n = vigil_monitor_push(samples, (int32_t)(got * (size_t)axes), at, binary, events,
                                    (int32_t)sizeof events, show_scores ? scores : 0);
     emit(n, show_scores, before, vigil_monitor_windows());
     if (left > 0) left -= (long)got;
@@ -128,6 +166,56 @@ static const uint8_t *parse_row(const uint8_t *p, const uint8_t *end, uint64_t *
   return p < end ? p + 1 : 0;
 }
 
+/// The number after `"key":` in `text` (digits with an optional fraction, × `scale`), or −1 if absent.
+static long json_number(const uint8_t *text, size_t size, const char *key, long scale) {
+  size_t k = length(key);
+  for (size_t i = 0; i + k + 2 < size; i++) {
+    if (text[i] != '"') continue;
+    size_t j = 0;
+    while (j < k && text[i + 1 + j] == (uint8_t)key[j]) j++;
+    if (j < k || text[i + 1 + k] != '"') continue;
+    size_t p = i + 2 + k;
+    while (p < size && (text[p] == ' ' || text[p] == ':')) p++;
+    long whole = 0, frac = 0, div = 1;
+    int digits = 0;
+    while (p < size && text[p] >= '0' && text[p] <= '9' && whole < 100000000) { whole = whole * 10 + (text[p++] - '0'); digits++; }
+    if (p < size && text[p] == '.') {
+      p++;
+      while (p < size && text[p] >= '0' && text[p] <= '9') { if (div < 1000) { frac = frac * 10 + (text[p] - '0'); div *= 10; } p++; }
+    }
+    return digits ? whole * scale + frac * scale / div : -1;
+  }
+  return -1;
+}
+
+/// Checks the input's `<input>.json` sidecar (if any) against the running model: same axes, same rate.
+static int check_sidecar(const char *input_path) {
+  size_t n = length(input_path);
+  if (n + 6 > sizeof sidecar_path) return 0;
+  for (size_t i = 0; i < n; i++) sidecar_path[i] = input_path[i];
+  const char *ext = ".json";
+  for (size_t i = 0; i < 6; i++) sidecar_path[n + i] = ext[i];
+  long f = plat_open(sidecar_path);
+  if (f < 0) return 0;   // no sidecar: nothing to check
+  size_t size = read_full(f, sidecar, sizeof sidecar);
+  plat_close(f);
+  read_failed = 0;
+  long axes = json_number(sidecar, size, "axes", 1), rate = json_number(sidecar, size, "sampleRate", 1000);
+  char a[24], b[24], msg[96];
+  if (axes > 0 && axes != vigil_monitor_axes()) {
+    format_int(axes, a); format_int(vigil_monitor_axes(), b);
+    const char *parts[] = {": the input has ", a, " axes; the model expects ", b};
+    return fail(sidecar_path, join(msg, sizeof msg, parts, 4), "");
+  }
+  uint32_t model_rate = vigil_monitor_rate_millihz();
+  if (rate > 0 && model_rate != 0 && (uint32_t)rate != model_rate) {
+    format_int(rate / 1000, a); format_int((long)(model_rate / 1000), b);
+    const char *parts[] = {": the input is ", a, " Hz; the model was made for ", b, " Hz"};
+    return fail(sidecar_path, join(msg, sizeof msg, parts, 5), "");
+  }
+  return 0;
+}
+
 /// Walks the index in index_buffer: checks every row (pass 0) or replays its segments (pass 1).
 static int run_index(const char *segments_path, const char *input_path, size_t size, int pass, long in, int axes,
                      int chunk, int binary, int show_scores) {
@@ -154,8 +242,9 @@ static int run_index(const char *segments_path, const char *input_path, size_t s
     previous = us; rows++;
     if (pass == 1) {
       vigil_monitor_start_segment();
-      if (run_segment(in, frames, axes, chunk, us / 1000, binary, show_scores))
-        return fail(input_path, ": the input ends inside a segment listed in ", segments_path);
+      int r = run_segment(in, frames, axes, chunk, us / 1000, binary, show_scores);
+      if (r == 1) return fail(input_path, ": the input ends inside a segment listed in ", segments_path);
+      if (r) return r;   // 2: ends inside a frame, 3: a failed read (reported by main)
     }
   }
   if (rows == 0) return fail(segments_path, ": no 'time_s,frames' rows", "");
@@ -164,6 +253,16 @@ static int run_index(const char *segments_path, const char *input_path, size_t s
     if (read_full(in, &extra, 1) == 1) return fail(input_path, ": the input has frames after the last segment of ", segments_path);
   }
   return 0;
+}
+
+/// The summary on stderr: windows scored, events, frames, segments.
+static void summary(void) {
+  char text[24];
+  plat_write(2, "vigil-replay: ", 14);
+  plat_write(2, text, format_int(vigil_monitor_windows(), text)); plat_write(2, " windows scored, ", 17);
+  plat_write(2, text, format_int(event_count, text)); plat_write(2, " events (", 9);
+  plat_write(2, text, format_int(total_frames, text)); plat_write(2, " frames, ", 9);
+  plat_write(2, text, format_int(segment_count, text)); plat_write(2, " segments)\n", 11);
 }
 
 int main(int argc, char **argv) {
@@ -197,8 +296,10 @@ int main(int argc, char **argv) {
   int32_t rc = vigil_monitor_init(model, model_size);
   if (rc != 0) return fail(model_path ? model_path : "compiled-in model", ": ", vigil_error_message(rc));
   int axes = vigil_monitor_axes();
+  binary_events = binary;
   long in = same(input_path, "-") ? 0 : plat_open(input_path);
   if (in < 0) return fail(input_path, ": cannot open the input", "");
+  if (in != 0 && check_sidecar(input_path)) return 1;
   int status = 0;
   if (segments_path) {
     long f = plat_open(segments_path);
@@ -212,5 +313,19 @@ int main(int argc, char **argv) {
     status = run_segment(in, -1, axes, chunk, 0, binary, show_scores);
   }
   flush();
+  char num[24], longest[24], msg[256];
+  if (status == 3) return fail(input_path, ": cannot read the input (a folder, or a read error)", "");
+  if (status == 2) {
+    format_int(axes, num);
+    return fail(input_path, ": the input ends inside a frame; the model expects Int16 frames of this many axes: ", num);
+  }
+  if (status == 0 && vigil_monitor_windows() == 0) {
+    if (total_frames == 0) return fail(input_path, ": no samples in the input", "");
+    format_int(vigil_monitor_window_frames(), num); format_int(longest_segment, longest);
+    const char *parts[] = {": no window scored: the model's window needs ", num, " frames in one segment; the longest segment here has ",
+                           longest, " (train a model on these segments: vigil-sim train fits N to them)"};
+    status = fail(input_path, join(msg, sizeof msg, parts, 5), "");
+  }
+  summary();
   return status;
 }

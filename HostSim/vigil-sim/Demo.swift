@@ -9,6 +9,8 @@ struct Demo: ParsableCommand {
   @Option(name: .shortAndLong, help: "Report file to write.")
   var output = "vigil-report.html"
 
+  func validate() throws { try checkOutput("--output", output) }
+
   func run() throws {
     guard let dir = Bundle.module.url(forResource: "Demo", withExtension: nil) else {
       throw InputError("the bundled demo files are missing from this build")

@@ -16,9 +16,7 @@ struct Device: ParsableCommand {
       segment, --every seconds apart; continuous recordings in continuous mode. Fault options take times in \
       seconds from the start of the run (virtual clock).
       """)
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
+  @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Model file.")
   var model: String
   @Option(help: "Only the last N segments of the recording.")
@@ -65,15 +63,15 @@ struct Device: ParsableCommand {
   }
 
   func run() throws {
-    let sensor = try SensorModel.parse(input.sensor)
+    let sensor = try SensorModel.parse(input.flags.sensor)
     guard sensor.profile?.name == "adxl345", let hz = sensor.rate else {
-      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.sensor)'")
+      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.flags.sensor)'")
     }
     guard let rate = ADXL345Rate(milliHertz: UInt32((hz * 1000).rounded())), let range = ADXL345Range(g: Int(sensor.range)) else {
-      throw ValidationError("--sensor '\(input.sensor)': not an ADXL345 rate and range")
+      throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
     }
     let m = try loadModel(model)
-    let source = try input.open(recording)
+    let source = try input.open()
     let n = source.segmentCount
     let segments = (last.map { max(0, n - $0) } ?? 0)..<n
     let sampling: DeviceSampling
@@ -82,7 +80,7 @@ struct Device: ParsableCommand {
     } else {
       let spacing = n > 1 ? try source.segment(1).time - source.segment(0).time : 0
       guard let period = every ?? (spacing > 0 ? spacing : nil) else {
-        throw InputError("\(recording): cannot tell the snapshot spacing from the segment times; pass --every")
+        throw InputError("\(input.recording): cannot tell the snapshot spacing from the segment times; pass --every")
       }
       sampling = .snapshot(every: period)
     }
@@ -99,7 +97,7 @@ struct Device: ParsableCommand {
         emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
       }
     } catch let e as SensorError {
-      throw InputError("\(recording): \(e.description)")
+      throw InputError("\(input.recording): \(e.description)")
     }
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {

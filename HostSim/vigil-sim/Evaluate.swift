@@ -53,10 +53,14 @@ struct Evaluate: ParsableCommand {
     }
     if which == .all || which == .cwru {
       let r = try evaluateCWRU(folder: folder.appendingPathComponent("cwru/48k"), calibration: calibration, progress: note)
-      printDetection(r, alertsLabel: "alerts on the normal second half")
+      printDetection(r, alertsLabel: "alerts on the normal second half",
+                     method: "normal_0hp_097.mat (DE_time) cut in 0.25 s segments; first half trains, second half is the healthy test; hop N/4, bands from 50 Hz")
     }
     if which == .all || which == .cbm {
-      for r in try evaluateCbM(folder: folder.appendingPathComponent("cbm-adxl356c"), calibration: calibration, progress: note) { printDetection(r, alertsLabel: nil) }
+      let method = "per speed, the healthy file (GoB_GS_BaLo_WA_00lb) cut in 0.1 s segments; its first 80% trains, its last 20% are the healthy test; N = 1024, hop N/4 (256), bands from 20 Hz"
+      for r in try evaluateCbM(folder: folder.appendingPathComponent("cbm-adxl356c"), calibration: calibration, progress: note) {
+        printDetection(r, alertsLabel: nil, method: method)
+      }
     }
     if which == .all || which == .ims {
       let r = try evaluateIMS(folder: folder.appendingPathComponent("ims"), calibration: calibration, progress: note)
@@ -73,8 +77,9 @@ struct Evaluate: ParsableCommand {
   }
 }
 
-func printDetection(_ r: DetectionResult, alertsLabel: String?) {
+func printDetection(_ r: DetectionResult, alertsLabel: String?, method: String) {
   print("\n\(r.name): window-level ROC AUC (autoencoder / RMS / kurtosis)")
+  print("  (\(method))")
   for (c, v) in r.auc { print("  " + pad(c, 24) + v.map { String(format: "%.4f", $0) }.joined(separator: "   ")) }
   let mins = (0..<3).map { d in r.auc.map { $0.values[d] }.min() ?? .nan }
   print("  " + pad("minimum", 24) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))

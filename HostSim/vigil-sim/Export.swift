@@ -1,5 +1,5 @@
-// vigil-sim export: a recording as the chosen sensor delivers it, as raw Int16 + a segment index — the
-// input format of the firmware's replay binary (Boards/build).
+// vigil-sim export: a recording as the chosen sensor delivers it, as raw Int16 + a segment index + a
+// metadata sidecar — the input format of the firmware's replay binary (Boards/build).
 
 import ArgumentParser
 import Foundation
@@ -7,24 +7,24 @@ import VigilCore
 import VigilHost
 
 struct Export: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Write a recording, as the sensor delivers it, as raw Int16 with a segment index.")
+  static let configuration = CommandConfiguration(
+    abstract: "Write a recording, as the sensor delivers it, as raw Int16 with a segment index and a metadata sidecar.")
   @OptionGroup var input: RecordingInput
-  @Option(name: .shortAndLong, help: "Output file (.i16); the index goes to <output>.segments.csv.")
+  @Option(name: .shortAndLong, help: "Output file (.i16); the index goes to <output>.segments.csv, the metadata (rate, axes, counts per g, sensor) to <output>.json.")
   var output: String
-  @Option(help: "Segments to export, as FIRST..<END (default: all).")
-  var segments: String?
+  @Option(help: ArgumentHelp(SegmentSelection.help + " Default: all."))
+  var segments = SegmentSelection(argument: "all")!
+
+  func validate() throws {
+    for path in [output, ExportMetadata.indexPath(output), ExportMetadata.sidecarPath(output)] {
+      if let problem = outputProblem(path) { throw ValidationError("--output: \(path): cannot write: \(problem)") }
+    }
+  }
 
   func run() throws {
     let source = try input.open()
-    var range = 0..<source.segmentCount
-    if let segments {
-      let parts = segments.components(separatedBy: "..<")
-      guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, a < b, b <= source.segmentCount else {
-        throw ValidationError("--segments must be FIRST..<END within 0..<\(source.segmentCount)")
-      }
-      range = a..<b
-    }
-    try exportRaw(source, segments: range, to: URL(fileURLWithPath: output))
-    print("wrote \(output) (\(range.count) segments, \(source.axes) axes at \(String(format: "%g", source.sampleRate)) Hz, \(source.sensor)) and \(output).segments.csv")
+    let list = try segments.indices(count: source.segmentCount)
+    try exportRaw(source, segments: list, to: URL(fileURLWithPath: output))
+    print("wrote \(output) (\(list.count) segments, \(source.axes) axes at \(String(format: "%g", source.sampleRate)) Hz, \(source.sensor)), \(ExportMetadata.indexPath(output)) and \(ExportMetadata.sidecarPath(output))")
   }
 }

@@ -11,25 +11,20 @@ struct Features: ParsableCommand {
   @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Use this model's front-end configuration (default: the standard plan).")
   var model: String?
-  @Option(help: "Comma-separated segment indices (default: all).")
-  var segments: String?
+  @Option(help: ArgumentHelp(SegmentSelection.help + " Default: all."))
+  var segments = SegmentSelection(argument: "all")!
 
   func run() throws {
     let source = try input.open()
     let config: FrontEndConfig
     if let model {
-      config = try loadModel(model).frontEnd
+      let m = try loadModel(model)
+      try checkCompatible(m, source)
+      config = m.frontEnd
     } else {
       config = try plan(for: source).config()
     }
-    let list = try segments.map { s in
-      try s.split(separator: ",").map { part -> Int in
-        guard let i = Int(part.trimmingCharacters(in: .whitespaces)), i >= 0, i < source.segmentCount else {
-          throw ValidationError("--segments: '\(part)' is not a segment index (0..<\(source.segmentCount))")
-        }
-        return i
-      }
-    } ?? Array(0..<source.segmentCount)
+    let list = try segments.indices(count: source.segmentCount)
     let extractor = try FeatureExtractor(config: config)
     var out: [[String: Any]] = []
     for i in list {
@@ -39,6 +34,6 @@ struct Features: ParsableCommand {
       }
     }
     let json = try JSONSerialization.data(withJSONObject: ["bandCount": config.bands.count, "windows": out])
-    FileHandle.standardOutput.write(json)
+    print(String(decoding: json, as: UTF8.self))
   }
 }

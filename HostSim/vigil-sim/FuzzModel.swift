@@ -16,6 +16,10 @@ struct FuzzModel: ParsableCommand {
   @Option(help: "Random seed.")
   var seed: UInt64 = 7
 
+  func validate() throws {
+    guard (1...100_000_000).contains(count) else { throw ValidationError("--count \(count) is not 1...100000000") }
+  }
+
   func run() throws {
     guard let data = FileManager.default.contents(atPath: model) else { throw InputError("\(model): cannot read the model file") }
     let t0 = Date()

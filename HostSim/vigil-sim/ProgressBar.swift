@@ -14,7 +14,7 @@ final class ProgressBar {
     if pct == last { return }
     last = pct
     let filled = pct * 30 / 100
-    FileHandle.standardError.write("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(pct)%".data(using: .utf8)!)
+    progressNote("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(pct)%")
   }
-  func finish() { if enabled { FileHandle.standardError.write("\n".data(using: .utf8)!) } }
+  func finish() { if enabled { progressNote("\n") } }
 }

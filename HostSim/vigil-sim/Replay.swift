@@ -13,11 +13,15 @@ struct Replay: ParsableCommand {
   @Option(help: "Write per-window scores to this CSV file.")
   var scores: String?
 
+  func validate() throws {
+    if let scores, let problem = outputProblem(scores) { throw ValidationError("--scores: \(scores): cannot write: \(problem)") }
+  }
+
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open()
     let result = try replay(source, model: m, keepWindows: scores != nil) { done, total in
-      if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }
+      if done % 200 == 0 || done == total { progressNote("\r\(done)/\(total) segments") }
     }
     note("")
     var buffer = [UInt8](repeating: 0, count: 512)
@@ -29,7 +33,7 @@ struct Replay: ParsableCommand {
       var csv = "segment,time_s,score,threshold\n"
       let scale = pow(2, Double(m.detector.scoreFractionBits))
       for w in result.windows { csv += "\(w.segment),\(w.time),\(Double(w.score) / scale),\(Double(m.threshold) / scale)\n" }
-      try csv.write(toFile: scores, atomically: true, encoding: .utf8)
+      try writeOutputFile(scores, text: csv)
     }
     note("\(result.windowCount) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
   }

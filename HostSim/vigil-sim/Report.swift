@@ -13,8 +13,7 @@ func replayAndReport(_ source: SensorSource, model: Model, title: String, output
   let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
                                       countsPerG: source.sensor.countsPerG, model: model, replay: result,
                                       training: training, trainingNote: trainingNote))
-  do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
-  catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
+  try writeOutputFile(output, text: html)
   if !quiet {
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
@@ -36,7 +35,8 @@ struct Report: ParsableCommand {
   var trainFraction = 0.2
 
   func validate() throws {
-    guard trainFraction >= 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in [0, 1]") }
+    guard trainFraction >= 0, trainFraction <= 1 else { throw ValidationError("--train-fraction \(trainFraction) is not in [0, 1]") }
+    try checkOutput("--output", output)
   }
 
   func run() throws {

@@ -33,12 +33,20 @@ struct Train: ParsableCommand {
   var floatModel: String?
   @Flag(help: "Skip replaying the whole recording to compare the quantized model with the float one.")
   var noCheck = false
+  enum Detector: String, ExpressibleByArgument, CaseIterable { case autoencoder, rms, kurtosis }
   @Option(help: "Detector: autoencoder, or a baseline (rms, kurtosis) calibrated the same way on the same windows.")
-  var detector = "autoencoder"
+  var detector = Detector.autoencoder
 
   func validate() throws {
-    guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
-    guard ["autoencoder", "rms", "kurtosis"].contains(detector) else { throw ValidationError("--detector must be autoencoder, rms or kurtosis") }
+    guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction \(trainFraction) is not in (0, 1]") }
+    if let window, !(64...4096).contains(window) || window & (window - 1) != 0 {
+      throw ValidationError("--window \(window) is not a power of two from 64 to 4096")
+    }
+    if let bands, !(1...32).contains(bands) { throw ValidationError("--bands \(bands) is not 1...32") }
+    // Every output is checked before any work (and before any file is written).
+    for (flag, path) in [("--output", output), ("--swift", swift), ("--float-model", floatModel)] {
+      if let path, let problem = outputProblem(path) { throw ValidationError("\(flag): \(path): cannot write: \(problem)") }
+    }
   }
 
   func run() throws {
@@ -46,30 +54,51 @@ struct Train: ParsableCommand {
     if source.segmentCount == 1 && input.flags.segmentSeconds == nil {
       // One continuous recording: cut it into 10 pieces so that the last ones can be held out.
       let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
-      note(String(format: "continuous recording: cut into 10 segments of %.3g s (the last 20%% held out)", seconds))
+      note(String(format: "continuous recording: cut into 10 segments of %.3g s (the first %g%% train; pass --segment-seconds to choose)",
+                  seconds, trainFraction * 100))
       source = try input.open(segmentSeconds: seconds)
     }
-    let config = try plan(for: source, window: window, bands: bands).config()
+    let frames = try source.framesPerSegment()
+    if let window, window > frames {
+      throw ValidationError("--window \(window) is longer than the segments (\(frames) frames at \(String(format: "%g", source.sampleRate)) Hz): use --window \(largestPowerOfTwo(atMost: frames)) or longer --segment-seconds")
+    }
+    let config: FrontEndConfig
+    do { config = try plan(for: source, window: window, bands: bands).config() }
+    catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
     let end = max(2, Int(Double(source.segmentCount) * trainFraction))
     var options = TrainingOptions(); options.seed = seed
     // Snapshot-style recordings (many short segments) get the snapshot policy (debounce over ~4 snapshots).
     let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
     let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
     let t0 = Date()
-    if detector != "autoencoder" {
-      let kind: DetectorKind = detector == "rms" ? .rms : .kurtosis
+    if detector != .autoencoder {
+      let kind: DetectorKind = detector == .rms ? .rms : .kurtosis
       let m = try baselineModel(kind, source: source, segments: 0..<min(end, source.segmentCount), config: config,
                                 calibration: calibration.value, policy: policy)
-      try Data(m.fileBytes()).write(to: URL(fileURLWithPath: output))
+      try checkThreshold(m)
+      try writeOutputFile(output, m.fileBytes())
       print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(end) segments; wrote \(output)")
       return
     }
-    let trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
-                                 calibration: calibration.value, policy: policy, progress: note)
+    let trained: TrainedModel
+    do {
+      trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
+                               calibration: calibration.value, policy: policy, progress: note)
+    } catch let e as TrainingError {
+      guard case .tooFewWindows = e else { throw e }
+      let perSeg = max(0, perSegment)
+      throw InputError("""
+        \(input.recording): \(e) — \(min(end, source.segmentCount)) training segments × \(perSeg) windows of N = \(config.windowLength) \
+        (hop \(config.hop)) each. More windows: a larger --train-fraction (now \(trainFraction)), shorter --segment-seconds \
+        (segments of \(frames) frames now), a shorter --window, or a longer healthy recording
+        """)
+    }
+    try checkThreshold(trained.model)
     let bytes = trained.model.fileBytes()
-    try Data(bytes).write(to: URL(fileURLWithPath: output))
-    if let swift { try trained.model.swiftSource().write(toFile: swift, atomically: true, encoding: .utf8) }
-    if let floatModel { try JSONEncoder().encode(trained.float).write(to: URL(fileURLWithPath: floatModel)) }
+    let floatJSON = try floatModel.map { _ in [UInt8](try JSONEncoder().encode(trained.float)) }
+    try writeOutputFile(output, bytes)
+    if let swift { try writeOutputFile(swift, text: trained.model.swiftSource()) }
+    if let floatModel, let floatJSON { try writeOutputFile(floatModel, floatJSON) }
     print("""
       trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments), \
       \(trained.float.parameterCount) parameters, best epoch \(trained.report.bestEpoch) of \(trained.report.epochs)
@@ -92,4 +121,19 @@ struct Train: ParsableCommand {
       print("  float:     " + f.events.filter { $0.kind != .heartbeat }.map { "\($0.kind)@\($0.window)" }.joined(separator: " "))
     }
   }
+
+  /// A threshold pinned at the top of the score range means the margin pushed it out of range: the model
+  /// would never alert. Refused rather than written.
+  func checkThreshold(_ m: Model) throws {
+    if m.threshold == Int32.max {
+      throw ValidationError("--margin \(calibration.margin): the threshold (margin × the \(calibration.quantile) quantile) is beyond the largest score the detector can report; use a smaller --margin")
+    }
+  }
+}
+
+/// The largest power of two ≤ n (at least 64: the smallest window).
+func largestPowerOfTwo(atMost n: Int) -> Int {
+  var p = 64
+  while p * 2 <= n { p *= 2 }
+  return p
 }

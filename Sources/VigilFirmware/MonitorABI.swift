@@ -73,3 +73,13 @@ public func vigilMonitorWindows() -> Int32 {
 /// Axes the running model expects (0 if none).
 @_cdecl("vigil_monitor_axes")
 public func vigilMonitorAxes() -> Int32 { withMonitor { Int32($0.model.frontEnd.axes) } ?? 0 }
+
+/// Input frames a segment must hold for its first window: N × decimation (0 if no monitor is running).
+@_cdecl("vigil_monitor_window_frames")
+public func vigilMonitorWindowFrames() -> Int32 {
+  withMonitor { Int32($0.model.frontEnd.windowLength * $0.model.frontEnd.decimation) } ?? 0
+}
+
+/// Input sample rate the running model was made for, in mHz (0: not recorded in the model, or no monitor).
+@_cdecl("vigil_monitor_rate_millihz")
+public func vigilMonitorRateMilliHz() -> UInt32 { withMonitor { $0.model.frontEnd.sampleRateMilliHz } ?? 0 }

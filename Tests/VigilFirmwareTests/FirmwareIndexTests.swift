@@ -20,8 +20,11 @@ extension FirmwareParityTests {   // in the serialized firmware suite: it shares
     defer { try? FileManager.default.removeItem(at: dir) }
     let input = dir.appendingPathComponent("x.raw"), index = dir.appendingPathComponent("x.raw.segments.csv")
     try Data(count: 200 * 4).write(to: input)                          // 200 frames of 2 axes (the built-in model's)
-    let good = "time_s,frames\n0,100\n1.5,100\n"
+    // The good index has segments that hold the model's window (N = 1024): vigil-replay fails when no
+    // window is scored.
+    let good = "time_s,frames\n0,1100\n1.5,1100\n"
     for (text, line, _) in BadSegmentIndexes.cases + [(good, 0, "")] {
+      if text == good { try Data(count: 2200 * 4).write(to: input) }
       try text.write(to: index, atomically: true, encoding: .utf8)
       let host = Result { try RawInt16Recording(url: input, sampleRate: 25_600, axes: 2, fullScale: 16) }
       let (status, out, err) = try run(["qemu-aarch64-static", binary, "--input", input.path, "--segments", index.path])

@@ -290,13 +290,17 @@ struct ReportTests {
 
   @Test("windows timed by the replay (the device clock: each window's end) draw exactly as windows timed by their segment")
   func eitherClock() throws {
+    // The replay times windows by the device clock (each window's end, from the sample count); the same
+    // windows with their segment's start time instead (the older replay, or a recording without sample
+    // times) must draw the same.
     let (html, input) = DemoReport.built
     let fe = input.model.frontEnd
     var timed = input
     var k = 0
     for w in timed.replay.windows.indices {
       k = w > 0 && timed.replay.windows[w - 1].segment == timed.replay.windows[w].segment ? k + 1 : 0
-      timed.replay.windows[w].time += Double(fe.windowLength + k * fe.hop) / 25_600
+      let start = timed.replay.windows[w].time - Double(fe.windowLength + k * fe.hop) / 25_600
+      timed.replay.windows[w].time = (start * 1e6).rounded() / 1e6
     }
     #expect(timed.replay.windows.map(\.time) != input.replay.windows.map(\.time))
     func drawn(_ h: String) throws -> [String] {

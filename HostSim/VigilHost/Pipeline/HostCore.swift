@@ -40,19 +40,43 @@ public final class HostMonitor {
 
   /// Runs one segment (a new segment: no window spans the gap) and returns its windows' reports. The
   /// samples are pushed `chunkFrames` frames at a time, as a sensor's FIFO delivers them (the results do
-  /// not depend on the chunking; the delivery is faithful anyway).
+  /// not depend on the chunking; the delivery is faithful anyway). Every push carries `timestampMillis`.
   public func run(_ segment: Segment, timestampMillis: UInt64, chunkFrames: Int = 32) -> [WindowReport] {
-    box.pointee.startSegment()
     var out: [WindowReport] = []
-    let step = max(1, chunkFrames) * box.pointee.model.frontEnd.axes
+    push(segment, chunkFrames: chunkFrames, timestamp: { _ in timestampMillis }) { r, _ in out.append(r) }
+    return out
+  }
+
+  /// Runs one segment like `run(_:timestampMillis:chunkFrames:)`, but each push carries the time of its
+  /// last frame, as a device clock would: the segment's time plus the frames pushed so far over
+  /// `sampleRate` (so a continuous recording, one segment from time 0, still gets times along the run).
+  /// Returns each window's report with that time in seconds.
+  public func run(_ segment: Segment, sampleRate: Double, chunkFrames: Int = 32) -> [(report: WindowReport, time: Double)] {
+    var out: [(report: WindowReport, time: Double)] = []
+    func seconds(_ frames: Int) -> Double { segment.time + Double(frames) / sampleRate }
+    func millis(_ frames: Int) -> UInt64 {
+      let ms = (seconds(frames) * 1000).rounded(.down)
+      return ms.isFinite && ms > 0 ? UInt64(min(ms, 1.8e19)) : 0
+    }
+    push(segment, chunkFrames: chunkFrames, timestamp: millis) { r, frames in
+      out.append((r, seconds(frames)))
+    }
+    return out
+  }
+
+  /// Pushes `segment` in chunks; `timestamp(frames)` gives the timestamp of the chunk that ends after
+  /// `frames` frames; `report` receives each window's report and that frame count.
+  private func push(_ segment: Segment, chunkFrames: Int, timestamp: (Int) -> UInt64, report: (WindowReport, Int) -> Void) {
+    box.pointee.startSegment()
+    let axes = box.pointee.model.frontEnd.axes
+    let step = max(1, chunkFrames) * axes
     segment.samples.withUnsafeBufferPointer { p in
       var at = 0
       while at < p.count {
         let end = min(p.count, at + step)
-        box.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: timestampMillis) { out.append($0) }
+        box.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: timestamp(end / axes)) { report($0, end / axes) }
         at = end
       }
     }
-    return out
   }
 }

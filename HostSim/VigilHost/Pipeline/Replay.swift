@@ -25,9 +25,11 @@ public struct ReplayResult: Sendable {
   public var sampleRate = 0.0
 }
 
-/// Runs `segments` of `source` through a monitor for `model` (each segment its own, its time as the
-/// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison);
-/// `keepWindows: false` keeps no window at all (only events and the count: memory bounded by the segment).
+/// Runs `segments` of `source` through a monitor for `model` (each segment its own; each FIFO chunk
+/// timestamped, in ms, with the segment's time plus the frames pushed so far over the rate, as a device
+/// clock would: a continuous recording without segments still gets times along the run). `keepFeatures`
+/// keeps every window's features (for reports, float comparison); `keepWindows: false` keeps no window at
+/// all (only events and the count: memory bounded by the segment).
 public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? = nil, keepFeatures: Bool = false,
                    keepWindows: Bool = true, progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
   try checkCompatible(model, source)
@@ -39,9 +41,9 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   for i in range {
     let seg = try source.segment(i)
     let chunk = (source as? SensorSource)?.sensor.chunkFrames ?? 32
-    for r in monitor.run(seg, timestampMillis: timestampMillis(seg.time), chunkFrames: chunk) {
+    for (r, time) in monitor.run(seg, sampleRate: source.sampleRate, chunkFrames: chunk) {
       result.windowCount += 1
-      if keepWindows { result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
+      if keepWindows { result.windows.append(ReplayWindow(segment: i, time: time, score: r.score.value,
                                          features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
                                          top: (0..<3).map { r.score.top[$0] })) }
       if let e = r.event { result.events.append(e) }

@@ -34,19 +34,26 @@ public func CbMSource(url: URL, sensor: SensorModel = .native(fullScale: 10), se
                                    axes: try CbMRecording.read(url), file: url.path, segmentSeconds: segmentSeconds), sensor: sensor)
 }
 
-/// Writes `segments` of `source` as raw little-endian Int16 (what the sensor delivers) and a
-/// `<file>.segments.csv` index of `time_s,frames` rows: the firmware replay's input format, and what
-/// `RawInt16Recording` reads back.
-public func exportRaw(_ source: SegmentSource, segments: Range<Int>, to url: URL) throws {
-  var data = Data()
+/// Writes `segments` of `source` as raw little-endian Int16 (what the sensor delivers), a
+/// `<file>.segments.csv` index of `time_s,frames` rows (the firmware replay's input format, and what
+/// `RawInt16Recording` reads back) and a `<file>.json` sidecar (`ExportMetadata`: rate, axes, counts per g,
+/// sensor) so that a replay of the export reads it as it was written. Every output is checked before any
+/// is written; every write is checked.
+public func exportRaw<S: Sequence<Int>>(_ source: SegmentSource, segments: S, to url: URL) throws {
+  let paths = [url.path, ExportMetadata.indexPath(url.path), ExportMetadata.sidecarPath(url.path)]
+  for p in paths { if let problem = outputProblem(p) { throw OutputError(file: p, problem) } }
+  var data = [UInt8]()
   var index = "time_s,frames\n"
+  var frames = 0, count = 0
   for i in segments {
     let s = try source.segment(i)
-    s.samples.withUnsafeBufferPointer { p in data.append(UnsafeBufferPointer(start: UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: UInt8.self), count: p.count * 2)) }
+    s.samples.withUnsafeBytes { data.append(contentsOf: $0) }   // little-endian hosts only (x86_64, arm64)
     index += "\(s.time),\(s.samples.count / source.axes)\n"
+    frames += s.samples.count / source.axes
+    count += 1
   }
-  do {
-    try data.write(to: url)
-    try index.write(to: url.appendingPathExtension("segments.csv"), atomically: true, encoding: .utf8)
-  } catch { throw RecordingError(file: url.path, "cannot write: \(error.localizedDescription)") }
+  let meta = ExportMetadata(source, segments: count, frames: frames)
+  try writeOutputFile(paths[0], data)
+  try writeOutputFile(paths[1], text: index)
+  try writeOutputFile(paths[2], text: meta.json())
 }

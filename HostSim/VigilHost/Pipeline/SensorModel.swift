@@ -62,8 +62,9 @@ public struct SensorModel: Sendable, CustomStringConvertible {
       guard profile.ranges.contains(range) else {
         throw SensorError("\(profile.name): range ±\(range) g not supported (±\(profile.ranges.map { String(format: "%g", $0) }.joined(separator: ", ")) g)")
       }
-    } else if range <= 0 {
-      throw SensorError("native: full scale must be positive")
+    } else if !(range >= Self.nativeFullScales.lowerBound && range <= Self.nativeFullScales.upperBound) {
+      throw SensorError(String(format: "native: full scale %g g is not %g...%g g", range, Self.nativeFullScales.lowerBound,
+                               Self.nativeFullScales.upperBound))
     }
   }
 
@@ -71,21 +72,34 @@ public struct SensorModel: Sendable, CustomStringConvertible {
     profile = nil; rate = nil; range = nativeFullScale; noise = false
   }
 
+  /// Full scales (±g) a native stream may have: from a 10 mg seismic range to a 100,000 g shock sensor.
+  public static let nativeFullScales = 0.01...100_000.0
+
   /// Parses "native", "native:50", "adxl345", "adxl345@1600", "adxl345@1600:16", "mpu6050@1000:8+noise".
+  /// Anything else (an empty name, NaN/inf/absurd numbers, a rate or range the part does not have) is a
+  /// `SensorError` that says what was expected.
   public static func parse(_ text: String) throws -> SensorModel {
     var s = text.lowercased()
     let noise = s.hasSuffix("+noise")
     if noise { s.removeLast(6) }
-    let parts = s.split(separator: ":", maxSplits: 1)
-    let head = parts[0].split(separator: "@")
+    let parts = s.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    let head = parts[0].split(separator: "@", omittingEmptySubsequences: false)
+    let names = "native, " + SensorProfile.all.map(\.name).joined(separator: ", ")
+    guard head.count <= 2, let name = head.first, !name.isEmpty else {
+      throw SensorError("'\(text)' is not NAME[@HZ][:G][+noise] with NAME one of \(names)")
+    }
     let range = parts.count > 1 ? Double(parts[1]) : nil
-    if parts.count > 1 && range == nil { throw SensorError("'\(text)': range after ':' must be a number of g") }
-    if head[0] == "native" { return .native(fullScale: range ?? 50) }
-    guard let p = SensorProfile.all.first(where: { $0.name == head[0] }) else {
-      throw SensorError("unknown sensor '\(head[0])' (native, \(SensorProfile.all.map(\.name).joined(separator: ", ")))")
+    if parts.count > 1 && !(range?.isFinite ?? false) { throw SensorError("'\(text)': range after ':' must be a number of g") }
+    if name == "native" {
+      guard head.count == 1 else { throw SensorError("'\(text)': native takes no '@' rate (it keeps the recording's own)") }
+      guard !noise else { throw SensorError("'\(text)': native has no noise model (+noise needs a sensor profile)") }
+      return try SensorModel(profile: nil, rate: nil, range: range ?? 50, noise: false)
+    }
+    guard let p = SensorProfile.all.first(where: { $0.name == name }) else {
+      throw SensorError("unknown sensor '\(name)' (\(names))")
     }
     let rate = head.count > 1 ? Double(head[1]) : p.rates.filter { $0 <= 1600 }.max()
-    if head.count > 1 && rate == nil { throw SensorError("'\(text)': rate after '@' must be a number of Hz") }
+    if head.count > 1 && !(rate?.isFinite ?? false) { throw SensorError("'\(text)': rate after '@' must be a number of Hz") }
     return try SensorModel(profile: p, rate: rate, range: range ?? 16, noise: noise)
   }
 

@@ -62,6 +62,12 @@ int32_t vigil_monitor_windows(void);
 /// Axes the running model expects (0 if no monitor is running).
 int32_t vigil_monitor_axes(void);
 
+/// Input frames a segment must hold for its first window: N × decimation (0 if no monitor is running).
+int32_t vigil_monitor_window_frames(void);
+
+/// Input sample rate the running model was made for, in mHz (0: not recorded in the model, or no monitor).
+uint32_t vigil_monitor_rate_millihz(void);
+
 /// The message of a code returned by a vigil_* function: a static NUL-terminated string ("ok" for 0,
 /// "unknown error code" for a code not in the list).
 const char *vigil_error_message(int32_t code);
