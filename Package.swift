@@ -50,11 +50,19 @@ let package = Package(
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
     .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
     .testTarget(name: "VigilLinuxTests",
-                dependencies: ["VigilLinux", "VigilSensors"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
-    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+    // Tests: one target per library target, and one support module they share (paths, real-data folder,
+    // process runner, test signals).
+    .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilHostTests"),
+    // Embedded builds, Boards/build, qemu parity and the C ABI.
+    .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilFirmwareTests"),
   ]
 )
 

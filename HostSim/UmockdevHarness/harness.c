@@ -25,6 +25,9 @@ static volatile uint32_t counters[VH_COUNTER_COUNT];
 static volatile uint32_t slave_address;
 static int event_write_fd[LINES_MAX];
 static char consumers[LINES_MAX][32];
+static int line_abi[LINES_MAX];           // 1: requested through the v1 uAPI, 2: through v2
+static uint32_t line_seqno[LINES_MAX];    // v2: the last line sequence number handed out
+static uint32_t chip_seqno;               // v2: the last request-wide sequence number
 
 static const char *i2c_description =
   "P: /devices/platform/soc/fe804000.i2c/i2c-1/i2c-dev/i2c-1\n"
@@ -35,6 +38,13 @@ static const char *i2c_description =
   "E: SUBSYSTEM=i2c-dev\n"
   "A: dev=89:1\n"
   "A: name=bcm2835 (i2c@7e804000)\n";
+
+// The adapter itself, with its device-tree clock (400 kHz, big-endian u32) as sysfs shows it on a Pi.
+static const char *adapter_description =
+  "P: /devices/platform/soc/fe804000.i2c/i2c-1\n"
+  "E: SUBSYSTEM=i2c-adapter\n"
+  "A: name=bcm2835 (i2c@7e804000)\n"
+  "H: of_node/clock-frequency=00061A80\n";
 
 static const char *gpio_description =
   "P: /devices/platform/soc/fe200000.gpio/gpiochip0\n"
@@ -161,6 +171,44 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
     umockdev_ioctl_client_complete(client, 0, 0);
     return TRUE;
   }
+  if (request == GPIO_V2_GET_LINEINFO_IOCTL) {
+    count(VH_GPIO_LINEINFO);
+    struct gpio_v2_line_info *info = (struct gpio_v2_line_info *)deref(arg, 0, sizeof *info)->data;
+    uint32_t offset = info->offset;
+    if (offset >= chip_lines) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
+    memset(info, 0, sizeof *info);
+    info->offset = offset;
+    snprintf(info->name, sizeof info->name, "GPIO%u", offset);
+    info->flags = GPIO_V2_LINE_FLAG_INPUT;
+    if (line_requested(offset)) {
+      info->flags |= GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_EDGE_RISING;
+      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
+    }
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_V2_GET_LINE_IOCTL) {
+    count(VH_GPIO_LINEEVENT);
+    struct gpio_v2_line_request *req = (struct gpio_v2_line_request *)deref(arg, 0, sizeof *req)->data;
+    uint32_t offset = req->offsets[0];
+    // One line, rising edges (what the Vigil shim asks for).
+    if (req->num_lines != 1 || offset >= chip_lines || offset >= LINES_MAX ||
+        !(req->config.flags & GPIO_V2_LINE_FLAG_EDGE_RISING)) {
+      umockdev_ioctl_client_complete(client, -1, EINVAL);
+      return TRUE;
+    }
+    if (line_requested(offset)) { umockdev_ioctl_client_complete(client, -1, EBUSY); return TRUE; }
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
+    fcntl(p[1], F_SETFL, O_NONBLOCK);
+    event_write_fd[offset] = p[1];
+    line_abi[offset] = 2;
+    line_seqno[offset] = 0;
+    snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer);
+    req->fd = p[0];
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
   if (request == GPIO_GET_LINEEVENT_IOCTL) {
     count(VH_GPIO_LINEEVENT);
     struct gpioevent_request *req = (struct gpioevent_request *)deref(arg, 0, sizeof(struct gpioevent_request))->data;
@@ -171,6 +219,7 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
     if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
     fcntl(p[1], F_SETFL, O_NONBLOCK);
     event_write_fd[offset] = p[1];
+    line_abi[offset] = 1;
     snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer_label);
     req->fd = p[0];  // same process: the read end is the client's line-event fd
     umockdev_ioctl_client_complete(client, 0, 0);
@@ -182,10 +231,24 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
 
 int vh_raise_edge(uint32_t offset, uint64_t timestamp_ns) {
   if (!line_requested(offset)) return -1;
-  struct gpioevent_data ev = {.timestamp = timestamp_ns, .id = GPIOEVENT_EVENT_RISING_EDGE};
-  if (write(event_write_fd[offset], &ev, sizeof ev) != (ssize_t)sizeof ev) return -1;
+  int ok;
+  if (line_abi[offset] == 2) {
+    struct gpio_v2_line_event ev = {.timestamp_ns = timestamp_ns, .id = GPIO_V2_LINE_EVENT_RISING_EDGE,
+                                    .offset = offset, .seqno = ++chip_seqno, .line_seqno = ++line_seqno[offset]};
+    ok = write(event_write_fd[offset], &ev, sizeof ev) == (ssize_t)sizeof ev;
+  } else {
+    struct gpioevent_data ev = {.timestamp = timestamp_ns, .id = GPIOEVENT_EVENT_RISING_EDGE};
+    ok = write(event_write_fd[offset], &ev, sizeof ev) == (ssize_t)sizeof ev;
+  }
+  if (!ok) return -1;
   count(VH_EDGES_RAISED);
   return 0;
+}
+
+void vh_drop_edges(uint32_t offset, uint32_t n) {
+  if (offset >= LINES_MAX) return;
+  chip_seqno += n;
+  line_seqno[offset] += n;
 }
 
 const char *vh_consumer(uint32_t offset) { return offset < LINES_MAX ? consumers[offset] : ""; }
@@ -236,6 +299,11 @@ int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_l
   for (int i = 0; i < LINES_MAX; i++) event_write_fd[i] = -1;
   testbed = umockdev_testbed_new();
   if (!testbed) { fprintf(stderr, "vigil-umockdev: cannot create the testbed\n"); return -1; }
+  GError *err = NULL;
+  if (!umockdev_testbed_add_from_string(testbed, adapter_description, &err)) {
+    fprintf(stderr, "vigil-umockdev: add_from_string(i2c adapter): %s\n", err ? err->message : "?");
+    return -1;
+  }
   if (add_node(i2c_description, i2c_syspath, "/dev/i2c-1", "89:1\n", G_CALLBACK(handle_i2c)) < 0) return -1;
   if (add_node(gpio_description, "/sys/devices/platform/soc/fe200000.gpio/gpiochip0", "/dev/gpiochip0", "254:0\n",
                G_CALLBACK(handle_gpio)) < 0) return -1;

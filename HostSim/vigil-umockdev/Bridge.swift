@@ -7,20 +7,22 @@ import Foundation
 import UmockdevHarness
 import VigilSensors
 
-/// The emulated device, shared by the handler thread and the scenario.
-final class DeviceBox<Device: RegisterBus & DataReadyLine>: @unchecked Sendable {
-  var device: Device
+/// The emulated device: a register bus at `address` and its data-ready line (any implementations: the fake
+/// here, or the register emulators of HostSim/VigilHost). All access goes through `locked`.
+final class DeviceBox<Bus: RegisterBus, Line: DataReadyLine>: @unchecked Sendable {
+  var bus: Bus
+  var line: Line
   let address: UInt8
-  let lock = NSLock()
-  init(_ device: Device, address: UInt8) { self.device = device; self.address = address }
-  func with<R>(_ body: (inout Device) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&device) }
+  private let lock = NSLock()
+  init(bus: Bus, line: Line, address: UInt8) { self.bus = bus; self.line = line; self.address = address }
+  func locked<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
 
-  /// Forwards the edges the device's line has raised into the GPIO event pipe of line `offset`.
-  /// Returns how many were forwarded (−1: no event request on that line yet).
+  /// Forwards the edges the line has raised into the GPIO event pipe of line `offset`.
+  /// Returns how many were forwarded (−1: no event request on that line).
   @discardableResult
   func pumpEdges(offset: UInt32) -> Int {
     var n = 0
-    while case .edge(let t)? = with({ d in try? d.waitForEdge(timeoutNanoseconds: 0) }) {
+    while case .edge(let t)? = locked({ try? line.waitForEdge(timeoutNanoseconds: 0) }) {
       if vh_raise_edge(offset, t) != 0 { return -1 }
       n += 1
     }
@@ -51,18 +53,18 @@ private final class Forwarder {
 nonisolated(unsafe) private var forwarder: Forwarder?
 
 /// Starts the testbed with `box`'s device at its address on /dev/i2c-1 and a GPIO chip labelled `label`.
-func startTestbed<Device>(_ box: DeviceBox<Device>, label: String = "pinctrl-bcm2711", lines: UInt32 = 58) -> Bool {
+func startTestbed<Bus, Line>(_ box: DeviceBox<Bus, Line>, label: String = "pinctrl-bcm2711", lines: UInt32 = 58) -> Bool {
   let f = Forwarder(
     write: { address, reg, value in
       guard address == box.address else { return ENXIO }
-      return box.with { d in
-        do throws(BusError) { try d.write(register: reg, value: value); return 0 } catch { return errnoValue(error) }
+      return box.locked {
+        do throws(BusError) { try box.bus.write(register: reg, value: value); return 0 } catch { return errnoValue(error) }
       }
     },
     read: { address, reg, buffer in
       guard address == box.address else { return ENXIO }
-      return box.with { d in
-        do throws(BusError) { try d.read(register: reg, into: buffer); return 0 } catch { return errnoValue(error) }
+      return box.locked {
+        do throws(BusError) { try box.bus.read(register: reg, into: buffer); return 0 } catch { return errnoValue(error) }
       }
     })
   forwarder = f

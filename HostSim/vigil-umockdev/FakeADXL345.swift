@@ -2,7 +2,8 @@
 // register emulators of HostSim/VigilHost until they land: DEVID, the configuration registers, a 32-entry
 // FIFO (stream mode drops the oldest entry and sets OVERRUN), the watermark level on INT1 with its rising
 // edges on a virtual clock, and faults (NACK the next N transactions, unplug / replug with a power-on reset,
-// an edge that never reaches the host). It is a RegisterBus and a DataReadyLine, like the emulators.
+// an edge that never reaches the host). Like the emulators, one shared object seen through a RegisterBus
+// (`FakeBus`) and a DataReadyLine (`FakeLine`).
 
 import VigilSensors
 
@@ -16,9 +17,8 @@ enum ADXL345Register {
 
 struct Frame: Equatable { var x: Int16, y: Int16, z: Int16 }
 
-struct FakeADXL345: RegisterBus, DataReadyLine {
+final class FakeADXL345 {
   typealias R = ADXL345Register
-  var maxReadLength: Int { 64 }
   private(set) var registers = [UInt8](repeating: 0, count: 64)
   private(set) var fifo: [Frame] = []
   /// Every frame the sensor produced, in order (the scenarios' reference).
@@ -37,7 +37,14 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
 
   init() { powerOnReset() }
 
-  mutating func powerOnReset() {
+  /// Back to a freshly powered part with no history (each scenario starts here).
+  func reset() {
+    produced = []; pendingEdges = []; overrunsDropped = 0; clock = 1_000_000_000
+    nackNext = 0; unplugged = false; swallowNextEdge = false; transactions = 0
+    powerOnReset()
+  }
+
+  func powerOnReset() {
     registers = [UInt8](repeating: 0, count: 64)
     registers[Int(R.devid)] = 0xE5
     registers[Int(R.bwRate)] = 0x0A
@@ -46,17 +53,17 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
     level = false
   }
 
-  mutating func unplug() { unplugged = true }
-  mutating func replug() { unplugged = false; powerOnReset() }
+  func unplug() { unplugged = true }
+  func replug() { unplugged = false; powerOnReset() }
 
-  private mutating func fault() -> BusError? {
+  private func fault() -> BusError? {
     transactions += 1
     if unplugged { return .noAcknowledge }
     if nackNext > 0 { nackNext -= 1; return .noAcknowledge }
     return nil
   }
 
-  mutating func write(register: UInt8, value: UInt8) throws(BusError) {
+  func write(register: UInt8, value: UInt8) throws(BusError) {
     if let e = fault() { throw e }
     let r = Int(register)
     guard r < 64, register != R.devid, register != R.intSource, register != R.fifoStatus,
@@ -66,7 +73,7 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
     updateLevel()
   }
 
-  mutating func read(register: UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(BusError) {
+  func read(register: UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(BusError) {
     if let e = fault() { throw e }
     let first = Int(register), last = first + buffer.count - 1
     guard last < 64 else { throw .io }
@@ -82,7 +89,7 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
   }
 
   /// Data registers show the oldest entry; FIFO_STATUS its count; INT_SOURCE the flags.
-  private mutating func refreshStatus() {
+  private func refreshStatus() {
     let f = fifo.first ?? Frame(x: 0, y: 0, z: 0)
     for (i, v) in [f.x, f.y, f.z].enumerated() {
       registers[Int(R.dataX0) + 2 * i] = UInt8(truncatingIfNeeded: v)
@@ -95,7 +102,7 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
     registers[Int(R.intSource)] = s
   }
 
-  private mutating func updateLevel() {
+  private func updateLevel() {
     refreshStatus()
     let enabled = registers[Int(R.intEnable)] & R.watermark != 0 && registers[Int(R.intMap)] & R.watermark == 0
     let now = enabled && registers[Int(R.intSource)] & R.watermark != 0
@@ -106,7 +113,7 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
   }
 
   /// Measures `frames` samples at the configured rate (when POWER_CTL's measure bit is set).
-  mutating func advance(frames: Int) {
+  func advance(frames: Int) {
     for _ in 0..<frames {
       clock += periodNanoseconds
       guard !unplugged, registers[Int(R.powerCtl)] & 0x08 != 0 else { continue }
@@ -124,11 +131,28 @@ struct FakeADXL345: RegisterBus, DataReadyLine {
     }
   }
 
-  // DataReadyLine on the virtual clock: edges already raised are returned at once.
-  mutating func waitForEdge(timeoutNanoseconds: UInt64) throws(BusError) -> EdgeWait {
-    pendingEdges.isEmpty ? .timeout : .edge(timestampNanoseconds: pendingEdges.removeFirst())
-  }
-  mutating func takeLostEdges() -> UInt32 { 0 }
+  /// The oldest edge raised and not yet taken (virtual clock: no waiting).
+  func takeEdge() -> UInt64? { pendingEdges.isEmpty ? nil : pendingEdges.removeFirst() }
   func now() -> UInt64 { clock }
   func register(_ r: UInt8) -> UInt8 { registers[Int(r)] }
+}
+
+/// The fake's registers as a RegisterBus.
+struct FakeBus: RegisterBus {
+  let fake: FakeADXL345
+  var maxReadLength: Int { 64 }
+  func write(register: UInt8, value: UInt8) throws(BusError) { try fake.write(register: register, value: value) }
+  func read(register: UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(BusError) {
+    try fake.read(register: register, into: buffer)
+  }
+}
+
+/// The fake's INT1 as a DataReadyLine on its virtual clock: edges already raised are returned at once.
+struct FakeLine: DataReadyLine {
+  let fake: FakeADXL345
+  func waitForEdge(timeoutNanoseconds: UInt64) throws(BusError) -> EdgeWait {
+    fake.takeEdge().map { .edge(timestampNanoseconds: $0) } ?? .timeout
+  }
+  func takeLostEdges() -> UInt32 { 0 }
+  func now() -> UInt64 { fake.now() }
 }

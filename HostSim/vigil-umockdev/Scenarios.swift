@@ -9,6 +9,13 @@ import VigilSensors
 
 typealias R = ADXL345Register
 
+/// The device at 0x53 on /dev/i2c-1 (until the register emulators of HostSim/VigilHost land: the fake).
+nonisolated(unsafe) let fake = FakeADXL345()
+let box = DeviceBox(bus: FakeBus(fake: fake), line: FakeLine(fake: fake), address: 0x53)
+
+/// Runs `body` on the fake with the bridge's lock held (the ioctl handlers run on umockdev's thread).
+func dev<T>(_ body: (FakeADXL345) -> T) -> T { box.locked { body(fake) } }
+
 /// A stand-in for the ADXL345 driver of VigilSensors (probe, configure, FIFO drain, overrun recovery), just
 /// enough register logic to drive the Linux layer. Generic over RegisterBus, like the real driver.
 struct MiniADXL345<Bus: RegisterBus> {
@@ -71,13 +78,13 @@ func openLine(_ chip: String = chipLabel, offset: UInt32 = dataReadyLine) throws
 }
 
 /// Frames the program drained must be exactly the device's frames from `start`, in order.
-func matches(_ got: [Frame], _ box: DeviceBox<FakeADXL345>, from start: Int) -> Bool {
-  let produced = box.with { $0.produced }
+func matches(_ got: [Frame], from start: Int) -> Bool {
+  let produced = dev { $0.produced }
   return start + got.count <= produced.count && Array(produced[start..<start + got.count]) == got
 }
 
 // MARK: probe: DEVID through real libi2c, an empty address, the three read paths.
-func probe(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws(BusError) {
+func probe(_ c: Checks) throws(BusError) {
   var bus = try openBus()
   c.check(vh_last_address() == 0x53, "I2C_SLAVE carried address 0x\(String(vh_last_address(), radix: 16))")
   let id = try bus.read(register: R.devid)
@@ -89,7 +96,7 @@ func probe(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws(BusError) {
   // 29 bytes 0x1D...0x39 as one SMBus I2C block read; 32 bytes as I2C_SMBUS_I2C_BLOCK_BROKEN.
   var block = [UInt8](repeating: 0, count: 29)
   try block.withUnsafeMutableBufferPointer { (b) throws(BusError) in try bus.read(register: 0x1D, into: b) }
-  let regs = box.with { $0.registers }
+  let regs = dev { $0.registers }
   c.check(block == Array(regs[0x1D...0x39]), "29-byte block read equals the register file 0x1D...0x39")
   var b32 = [UInt8](repeating: 0, count: 32)
   try b32.withUnsafeMutableBufferPointer { (b) throws(BusError) in try bus.read(register: 0x00, into: b) }
@@ -101,23 +108,26 @@ func probe(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws(BusError) {
     try big.withUnsafeMutableBufferPointer { (b) throws(BusError) in try bus.read(register: 0, into: b) }
   }
   bus.close()
+  let clock = try LinuxI2CBus.busClockHertz(bus: 1), noClock = try LinuxI2CBus.busClockHertz(bus: 7)
+  c.check(clock == 400_000 && noClock == nil,
+          "bus clock from sysfs of_node/clock-frequency: \(clock.map(String.init) ?? "none") Hz (bus 7: \(noClock.map(String.init) ?? "none"))")
   var combined = try openBus(combined: true)
   var all = [UInt8](repeating: 0, count: 58)
   try all.withUnsafeMutableBufferPointer { (b) throws(BusError) in try combined.read(register: 0x00, into: b) }
-  c.check(all == Array(box.with { $0.registers }[0..<58]) && vh_count(VH_I2C_RDWR) == 1,
+  c.check(all == Array(dev { $0.registers }[0..<58]) && vh_count(VH_I2C_RDWR) == 1,
           "58-byte read 0x00...0x39 as one I2C_RDWR (write register, read last) equals the register file")
   combined.close()
 }
 
 // MARK: configure: the writes land in the device's registers and read back through libi2c.
-func configure(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws(BusError) {
+func configure(_ c: Checks) throws(BusError) {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
   let n = MiniADXL345<LinuxI2CBus>.configuration.count
   c.check(vh_count(VH_SMBUS_WRITE_BYTE_DATA) == UInt32(n), "\(n) register writes arrived as SMBus write byte data")
   for (r, v) in [(R.bwRate, 0x0D), (R.dataFormat, 0x0B), (R.fifoCtl, 0x90), (R.intMap, 0x00), (R.intEnable, 0x02),
                  (R.powerCtl, 0x08)] as [(UInt8, UInt8)] {
-    let dev = box.with { $0.register(r) }
+    let dev = dev { $0.register(r) }
     let back = try drv.bus.read(register: r)
     c.check(dev == v && back == v, "register 0x\(String(r, radix: 16)) = 0x\(String(dev, radix: 16)), read back 0x\(String(back, radix: 16))")
   }
@@ -125,7 +135,7 @@ func configure(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws(BusError) {
 }
 
 // MARK: watermark: edges through libgpiod with their timestamps, FIFO drains, one ppoll over the fds.
-func watermark(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func watermark(_ c: Checks) throws {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
   var line = try openLine()
@@ -139,7 +149,7 @@ func watermark(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
   var drained = 0, edges = 0, timestampsMatch = true
   for _ in 0..<50 {
     var raised: UInt64 = 0
-    box.with { d in d.advance(frames: 16); raised = d.now() }
+    dev { d in d.advance(frames: 16); raised = d.now() }
     box.pumpEdges(offset: dataReadyLine)
     let ready = try poll.wait(timeoutNanoseconds: 2_000_000_000)
     guard ready.contains(lineIndex) else { c.check(false, "ppoll did not report the line's fd"); break }
@@ -147,69 +157,72 @@ func watermark(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
     edges += 1
     if t != raised { timestampsMatch = false }
     let got = try drv.drain()
-    if got.overrun || !matches(got.frames, box, from: drained) { c.check(false, "drain \(edges) differs"); break }
+    if got.overrun || !matches(got.frames, from: drained) { c.check(false, "drain \(edges) differs"); break }
     drained += got.frames.count
-    _ = ready.contains(timerIndex)
   }
   c.check(edges == 50 && timestampsMatch, "\(edges) rising edges read by libgpiod with the device's timestamps")
-  c.check(drained == 800 && box.with({ $0.produced.count }) == 800, "\(drained) frames drained, identical to the 800 the device produced")
+  c.check(drained == 800 && dev({ $0.produced.count }) == 800, "\(drained) frames drained, identical to the 800 the device produced")
   c.check(try line.waitForEdge(timeoutNanoseconds: 20_000_000) == .timeout, "no further edge: wait times out after 20 ms")
+  let idle = try poll.wait(timeoutNanoseconds: 2_000_000_000)
+  let expiries = try timer.takeExpirations()
+  c.check(idle.contains(timerIndex) && !idle.contains(lineIndex) && expiries >= 1,
+          "with no edge, the same ppoll wakes for the 500 ms timerfd")
   line.close(); timer.close(); drv.bus.close()
 }
 
 // MARK: overrun: the FIFO fills past 32 entries; detected, counted, recovered, the stream resumes.
-func overrun(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func overrun(_ c: Checks) throws {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
   var line = try openLine()
-  box.with { $0.advance(frames: 40) }          // a late drain: 8 entries overwritten
+  dev { $0.advance(frames: 40) }          // a late drain: 8 entries overwritten
   box.pumpEdges(offset: dataReadyLine)
   guard case .edge = try line.waitForEdge(timeoutNanoseconds: 1_000_000_000) else { c.check(false, "no edge"); return }
   let got = try drv.drain()
   var overruns = 0
   if got.overrun { overruns += 1; try drv.recoverFIFO() }
-  c.check(got.overrun && got.frames.count == 32 && matches(got.frames, box, from: 8),
-          "overrun flagged; the 32 surviving entries are frames 8...39 (\(box.with { $0.overrunsDropped }) dropped by the device)")
+  c.check(got.overrun && got.frames.count == 32 && matches(got.frames, from: 8),
+          "overrun flagged; the 32 surviving entries are frames 8...39 (\(dev { $0.overrunsDropped }) dropped by the device)")
   c.check(overruns == 1, "overruns counted: \(overruns); FIFO recovered (bypass → stream)")
-  box.with { $0.advance(frames: 16) }
+  dev { $0.advance(frames: 16) }
   box.pumpEdges(offset: dataReadyLine)
   guard case .edge = try line.waitForEdge(timeoutNanoseconds: 1_000_000_000) else { c.check(false, "no edge after recovery"); return }
   let after = try drv.drain()
-  c.check(!after.overrun && after.frames.count == 16 && matches(after.frames, box, from: 40), "stream resumed: 16 frames, no overrun")
+  c.check(!after.overrun && after.frames.count == 16 && matches(after.frames, from: 40), "stream resumed: 16 frames, no overrun")
   line.close(); drv.bus.close()
 }
 
 // MARK: missed edge: the watermark edge never arrives; the timed drain recovers and edges resume.
-func missedEdge(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func missedEdge(_ c: Checks) throws {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
   var line = try openLine()
-  box.with { d in d.swallowNextEdge = true; d.advance(frames: 16) }
+  dev { d in d.swallowNextEdge = true; d.advance(frames: 16) }
   box.pumpEdges(offset: dataReadyLine)
   var missed = 0, drained = 0
   if try line.waitForEdge(timeoutNanoseconds: 50_000_000) == .timeout {
     missed += 1
     let got = try drv.drain()                  // timed drain
-    c.check(matches(got.frames, box, from: 0) && got.frames.count == 16, "timed drain after 50 ms got the 16 waiting frames")
+    c.check(matches(got.frames, from: 0) && got.frames.count == 16, "timed drain after 50 ms got the 16 waiting frames")
     drained += got.frames.count
   }
   c.check(missed == 1, "missed edges counted: \(missed)")
-  box.with { $0.advance(frames: 16) }          // the level fell when drained, so the next watermark is an edge
+  dev { $0.advance(frames: 16) }          // the level fell when drained, so the next watermark is an edge
   box.pumpEdges(offset: dataReadyLine)
   guard case .edge = try line.waitForEdge(timeoutNanoseconds: 1_000_000_000) else { c.check(false, "edges did not resume"); return }
   let got = try drv.drain()
-  c.check(got.frames.count == 16 && matches(got.frames, box, from: drained), "edges resumed: next watermark drained normally")
+  c.check(got.frames.count == 16 && matches(got.frames, from: drained), "edges resumed: next watermark drained normally")
   line.close(); drv.bus.close()
 }
 
 // MARK: NACK mid-stream: libi2c returns −121 (EREMOTEIO) → noAcknowledge; retried, no frame lost.
-func nack(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func nack(_ c: Checks) throws {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
-  box.with { $0.advance(frames: 16) }
+  dev { $0.advance(frames: 16) }
   var busErrors = 0
   var collected: [Frame] = []
-  box.with { $0.nackNext = 2 }
+  dev { $0.nackNext = 2 }
   for attempt in 1...5 {
     do throws(BusError) {
       let got = try drv.drain()
@@ -223,18 +236,18 @@ func nack(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
     }
   }
   c.check(vh_count(VH_I2C_NACKS) == 2 && busErrors == 2, "bus errors counted: \(busErrors) (the device NACKed \(vh_count(VH_I2C_NACKS)))")
-  c.check(collected.count == 16 && matches(collected, box, from: 0), "all 16 frames drained after the retries")
+  c.check(collected.count == 16 && matches(collected, from: 0), "all 16 frames drained after the retries")
   drv.bus.close()
 }
 
 // MARK: unplug + replug: the sensor disappears (NACKs), comes back reset; re-probe, reconfigure, resume.
 // Then the adapter itself disappears (/dev/i2c-1 removed) and comes back.
-func unplug(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func unplug(_ c: Checks) throws {
   var drv = MiniADXL345(bus: try openBus())
   try drv.configure()
-  box.with { $0.advance(frames: 16) }
+  dev { $0.advance(frames: 16) }
   var total = try drv.drain().frames.count
-  box.with { $0.unplug() }
+  dev { $0.unplug() }
   var failures = 0, reprobes = 0
   var replugged = false
   while true {
@@ -251,18 +264,19 @@ func unplug(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
       if reprobes > 0 { break }
     } catch {
       failures += 1
-      if failures == 3 { box.with { $0.replug() }; replugged = true }
+      if failures == 3 { dev { $0.replug() }; replugged = true }
       usleep(UInt32(1000 << min(failures, 6)))
     }
     if failures > 10 { break }
   }
   c.check(failures == 3 && reprobes == 1, "sensor unplugged: \(failures) failed attempts (noAcknowledge), then re-probed (\(reprobes))")
-  c.check(box.with { $0.register(R.fifoCtl) } == 0x90 && box.with { $0.register(R.powerCtl) } == 0x08, "the reset sensor was configured again")
-  box.with { $0.advance(frames: 16) }
+  c.check(dev { $0.register(R.fifoCtl) } == 0x90 && dev { $0.register(R.powerCtl) } == 0x08, "the reset sensor was configured again")
+  dev { $0.advance(frames: 16) }
   let got = try drv.drain()
-  c.check(got.frames.count == 16 && matches(got.frames, box, from: 16), "stream resumed after replug: 16 frames")
+  total += got.frames.count
+  c.check(got.frames.count == 16 && matches(got.frames, from: 16) && total == 32,
+          "stream resumed after replug: 16 frames (32 in all, none produced while unplugged)")
   drv.bus.close()
-  _ = total
   // The adapter goes away.
   vh_remove_i2c()
   c.expectError(.noDevice, "open /dev/i2c-1 after the adapter was removed (ENOENT)") { () throws(BusError) in try openBus() }
@@ -273,7 +287,7 @@ func unplug(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
 }
 
 // MARK: errors: absent bus, absent chip, absent line, a busy line, no permission.
-func errors(_ box: DeviceBox<FakeADXL345>, _ c: Checks) throws {
+func errors(_ c: Checks) throws {
   c.expectError(.noDevice, "open /dev/i2c-7 (no such adapter)") { () throws(BusError) in try LinuxI2CBus(bus: 7, address: 0x53) }
   c.expectError(.noDevice, "GPIO chip by label \"pinctrl-rp1\" (not on this board)") { () throws(BusError) in try openLine("pinctrl-rp1") }
   c.expectError(.noDevice, "GPIO chip gpiochip4 (absent)") { () throws(BusError) in try openLine("gpiochip4") }

@@ -10,7 +10,7 @@ import UmockdevHarness
 import VigilLinux
 import VigilSensors
 
-let scenarios: [(String, (DeviceBox<FakeADXL345>, Checks) throws -> Void)] = [
+let scenarios: [(String, (Checks) throws -> Void)] = [
   ("probe", probe), ("configure", configure), ("watermark", watermark), ("overrun", overrun),
   ("missed-edge", missedEdge), ("nack", nack), ("unplug", unplug), ("errors", errors),
 ]
@@ -24,7 +24,6 @@ guard let name = args.first, name == "all" || name == "signals" || scenarios.con
 // Signals go through a signalfd: block them before umockdev starts its threads, as the device program must.
 var inbox = try SignalInbox(SignalSet.terminate.union(.hangup))
 
-let box = DeviceBox(FakeADXL345(), address: 0x53)
 guard startTestbed(box, label: chipLabel) else { exit(2) }
 
 var failed = 0
@@ -54,9 +53,9 @@ if name == "signals" || name == "all" {
 for (n, run) in scenarios where name == "all" || name == n {
   let c = Checks(n)
   // Each scenario starts from a freshly powered device.
-  box.with { $0 = FakeADXL345() }
+  dev { $0.reset() }
   vh_reset_counters()
-  do { try run(box, c) } catch { c.check(false, "unexpected error: \(error)") }
+  do { try run(c) } catch { c.check(false, "unexpected error: \(error)") }
   print("\(c.failures == 0 ? "PASS" : "FAIL") \(n)")
   failed += c.failures
 }

@@ -46,7 +46,9 @@ public struct IntervalTimer {
 /// A set of signals (Linux numbers 1 ... 64). Not an OptionSet: its array-literal conformance allocates,
 /// which Embedded Swift's -no-allocations rejects; combine sets with `union`.
 public struct SignalSet: Equatable, Sendable {
+  /// Bit n − 1 set: signal n is in the set.
   public let rawValue: UInt64
+  /// The set with these bits.
   public init(rawValue: UInt64) { self.rawValue = rawValue }
   /// The signals of both sets.
   public func union(_ other: SignalSet) -> SignalSet { SignalSet(rawValue: rawValue | other.rawValue) }
@@ -98,6 +100,7 @@ public struct PollSet {
   /// How many descriptors were added.
   public private(set) var count: Int = 0
 
+  /// An empty set.
   public init() {}
 
   /// Adds `fd` and returns its index (for `Ready.contains`); nil when four are already added.
@@ -115,7 +118,9 @@ public struct PollSet {
 
   /// Which descriptors are readable (bit i: the descriptor added i-th).
   public struct Ready: Equatable, Sendable {
+    /// Bit i: the descriptor added i-th is readable.
     public let bits: UInt32
+    /// A result with these bits.
     public init(bits: UInt32) { self.bits = bits }
     /// Whether the descriptor at `index` is readable (or has an error or hang-up).
     public func contains(_ index: Int) -> Bool { index >= 0 && index < 32 && bits & (1 &<< UInt32(index)) != 0 }

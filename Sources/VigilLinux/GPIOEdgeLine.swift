@@ -1,5 +1,6 @@
-// A `DataReadyLine` on a Linux GPIO line through libgpiod 1.6 (v1 API): rising-edge events with their
-// kernel timestamps (CLOCK_MONOTONIC since Linux 5.7). The chip is found by label (e.g. "pinctrl-bcm2711",
+// A `DataReadyLine` on a Linux GPIO line through libgpiod: the 1.6 v1 API (Debian / Raspberry Pi OS
+// bookworm) or the 2.x v2 API (trixie), chosen when the C shim is compiled. Rising-edge events with their
+// kernel timestamps (CLOCK_MONOTONIC since Linux 5.7); with v2, sequence-number gaps count lost edges. The chip is found by label (e.g. "pinctrl-bcm2711",
 // "pinctrl-rp1" on a Pi 5: the 40-pin header's chip number differs between models and kernels), by name
 // ("gpiochip0"), by number or by path. The event fd is exposed so the device loop can include it in its one
 // ppoll; after ppoll reports it readable, consume edges with `waitForEdge(timeoutNanoseconds: 0)` until it
@@ -29,6 +30,9 @@ public struct GPIOEdgeLine: DataReadyLine {
     }
   }
 
+  /// The libgpiod API the shim was compiled for: 1 (libgpiod 1.x) or 2 (2.x).
+  public static var libgpiodAPI: Int { Int(vigil_gpio_api()) }
+
   /// The line-event file descriptor (readable when the kernel holds an edge); −1 after `close()`.
   public var fileDescriptor: Int32 { state.fd }
 
@@ -43,9 +47,10 @@ public struct GPIOEdgeLine: DataReadyLine {
     return r == 1 ? .edge(timestampNanoseconds: timestamp) : .timeout
   }
 
-  /// Always 0 with the v1 API: when its 16-event buffer is full the kernel drops new edges without a trace
-  /// (the v2 API's sequence numbers would show them). Drivers catch the consequence instead (FIFO overrun,
-  /// a timed drain when no edge comes).
+  /// Edges the kernel dropped since the last call. libgpiod 2.x (v2 API): the gaps in the line's edge
+  /// sequence numbers (the kernel's event buffer overflowed). Always 0 with libgpiod 1.x (v1 API), whose
+  /// kernel buffer drops new edges without a trace: drivers catch the consequence instead (FIFO overrun, a
+  /// timed drain when no edge comes).
   public mutating func takeLostEdges() -> UInt32 {
     let n = state.lost
     state.lost = 0

@@ -58,6 +58,16 @@ public struct LinuxI2CBus: RegisterBus {
     if let e = BusError.check(r) { throw e }
   }
 
+  /// The bus clock adapter `bus` is configured for, in Hz, from the device tree in sysfs
+  /// (`/sys/class/i2c-adapter/i2c-<bus>/of_node/clock-frequency`; on a Pi `dtparam=i2c_arm_baudrate`);
+  /// nil when that file does not exist (no such adapter, or an adapter without a device-tree clock).
+  public static func busClockHertz(bus: Int) throws(BusError) -> UInt32? {
+    let r = vigil_i2c_bus_clock_hz(Int32(truncatingIfNeeded: bus))
+    if r == -Int32(VIGIL_ENOENT) { return nil }
+    if let e = BusError.check(r) { throw e }
+    return UInt32(bitPattern: r)
+  }
+
   /// Closes the file descriptor (idempotent).
   public mutating func close() {
     if fileDescriptor >= 0 { _ = vigil_close(fileDescriptor) }

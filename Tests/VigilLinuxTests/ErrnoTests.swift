@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilLinux
 import VigilSensors
 
@@ -63,18 +64,9 @@ struct RealFailureTests {
 struct EmbeddedLinuxTests {
   @Test("VigilSensors + VigilLinux compile with -no-allocations for aarch64, armv7hf and armv6 and import only allowed symbols and the shim")
   func noAllocations() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/bash")
-    p.arguments = [root.appendingPathComponent("Linker/check-embedded-linux").path]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let (status, out, err) = try run(["bash", Paths.root.appendingPathComponent("Linker/check-embedded-linux").path])
     print(out)
-    #expect(p.terminationStatus == 0, "\(out)")
+    #expect(status == 0, "\(out)\(err)")
     #expect(out.contains("ok   aarch64") && out.contains("ok   armv7") && out.contains("ok   armv6"), "\(out)")
   }
 }

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 
 enum Umockdev {
   static let wrapper: String? = ["/usr/bin/umockdev-wrapper", "/usr/local/bin/umockdev-wrapper"]
@@ -19,8 +20,7 @@ enum Umockdev {
       candidates.append(dir.appendingPathComponent("vigil-umockdev").path)
       candidates.append(dir.deletingLastPathComponent().appendingPathComponent("vigil-umockdev").path)
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/vigil-umockdev").path)
+    candidates.append(Paths.root.appendingPathComponent(".build/debug/vigil-umockdev").path)
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()
 
@@ -29,16 +29,8 @@ enum Umockdev {
 
   /// Runs one scenario under umockdev-wrapper with a 60 s bound; returns its exit status and output.
   static func run(_ scenario: String) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-    p.arguments = ["-k", "5", "60", wrapper!, harness!, scenario]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return (p.terminationStatus, out)
+    let (status, out, err) = try TestSupport.run(["timeout", "-k", "5", "60", wrapper!, harness!, scenario])
+    return (status, out + err)
   }
 }
 
@@ -56,7 +48,8 @@ struct UmockdevScenarioTests {
   @Test("probe: DEVID 0xE5 through libi2c; an empty address NACKs; byte, block, block-broken and I2C_RDWR reads")
   func probe() throws {
     try scenario("probe", ["DEVID read through libi2c: 0xE5", "read at 0x1D (nobody there, ENXIO) → noAcknowledge",
-                           "I2C_BLOCK_DATA (29) and I2C_BLOCK_BROKEN (32)", "as one I2C_RDWR"])
+                           "I2C_BLOCK_DATA (29) and I2C_BLOCK_BROKEN (32)", "as one I2C_RDWR",
+                           "bus clock from sysfs of_node/clock-frequency: 400000 Hz (bus 7: none)"])
   }
 
   @Test("configure: the register writes land in the device and read back")

@@ -25,9 +25,13 @@ typedef enum vh_counter {
 int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_lines);
 /// Removes the testbed and its temporary directory.
 void vh_stop(void);
-/// Writes one rising-edge event (struct gpioevent_data) for line `offset` into its event pipe.
+/// Writes one rising-edge event for line `offset` into its event pipe (struct gpioevent_data when the line
+/// was requested through the v1 uAPI, struct gpio_v2_line_event with sequence numbers through v2).
 /// 0; −1 when that line has no event request.
 int vh_raise_edge(uint32_t offset, uint64_t timestamp_ns);
+/// Emulates the kernel dropping `n` edges of line `offset` (its event buffer overflowed): with the v2 uAPI
+/// the next edge's sequence numbers jump by n; the v1 uAPI cannot show it.
+void vh_drop_edges(uint32_t offset, uint32_t n);
 /// The consumer name of line `offset`'s event request (empty when none).
 const char *vh_consumer(uint32_t offset);
 /// A handler counter.

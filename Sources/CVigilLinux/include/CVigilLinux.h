@@ -43,26 +43,41 @@ int vigil_i2c_read_smbus(int fd, uint8_t reg, uint8_t *buffer, uint32_t length);
 /// then the read as the LAST message (the Raspberry Pi's i2c-bcm2835 only allows a read there). 0 or −errno.
 int vigil_i2c_read_combined(int fd, uint8_t address, uint8_t reg, uint8_t *buffer, uint32_t length);
 
+/// The adapter's configured bus clock in Hz (−ERANGE above INT32_MAX), from the device tree as sysfs shows it
+/// (/sys/class/i2c-adapter/i2c-<bus>/of_node/clock-frequency, a big-endian u32; on a Pi set by
+/// dtparam=i2c_arm_baudrate). −ENOENT when the adapter has no such property (e.g. not a device-tree
+/// adapter), other −errno on failure.
+int vigil_i2c_bus_clock_hz(int bus);
+
 /// close(2); returns 0 or −errno.
 int vigil_close(int fd);
 
-// MARK: GPIO (libgpiod v1)
+// MARK: GPIO (libgpiod 1.x v1 API, or 2.x v2 API)
+// vigil_linux.c is compiled for one libgpiod API: VIGIL_GPIOD_API=1 or 2, passed by the build from
+// `pkg-config --modversion libgpiod` (e.g. -DVIGIL_GPIOD_API=2 for 2.x); without it the API is taken from
+// the gpiod.h found (a mismatch between the two is a compile error).
 
 /// One requested GPIO line (rising-edge events) and the edges read from it but not yet consumed.
 typedef struct vigil_gpio_line {
   void *chip;            ///< struct gpiod_chip *
-  void *line;            ///< struct gpiod_line *
+  void *line;            ///< v1: struct gpiod_line *; v2: struct gpiod_line_request *
+  void *buffer;          ///< v2: struct gpiod_edge_event_buffer * (allocated once, at open); v1: NULL
   int fd;                ///< the line-event fd (readable when an edge is queued in the kernel); −1 if closed
   uint32_t queued;       ///< edges in `timestamps` not yet consumed
   uint32_t next;         ///< index of the next one
-  uint32_t lost;         ///< edges known lost (always 0 with the v1 API: the kernel drops them silently)
+  uint32_t lost;         ///< edges known lost: v2 line sequence-number gaps; always 0 with v1 (the kernel drops silently)
+  uint64_t last_seqno;   ///< v2: the last line sequence number seen (the kernel starts at 1)
   uint64_t timestamps[16];  ///< ns, CLOCK_MONOTONIC (Linux ≥ 5.7), one kernel read's worth (its buffer is 16)
 } vigil_gpio_line;
 
+/// The libgpiod API this file was compiled for (1 or 2).
+int vigil_gpio_api(void);
+
 /// Opens the GPIO chip `chip` — a label (e.g. "pinctrl-bcm2711", "pinctrl-rp1"), a name ("gpiochip0"), a
 /// number ("0") or a path ("/dev/gpiochip0") — and requests line `offset` for rising-edge events under the
-/// consumer name `consumer`. Labels are matched by opening /dev/gpiochip0 ... 63 in turn (libgpiod's own
-/// label lookup scans /dev with scandir). 0 or −errno (−ENODEV: no chip with that label).
+/// consumer name `consumer`. Labels are matched by opening each existing /dev/gpiochip0 ... 63 in turn
+/// (libgpiod 1.6's own label lookup scans /dev with scandir; 2.x has none). 0 or −errno (−ENODEV: no chip
+/// with that label).
 int vigil_gpio_open(vigil_gpio_line *out, const char *chip, uint32_t offset, const char *consumer);
 /// Waits up to `timeout_ns` (0: only check) for a rising edge and consumes the oldest one into `*timestamp_ns`.
 /// Returns 1 (an edge), 0 (timeout) or −errno.
