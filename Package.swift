@@ -18,9 +18,11 @@ let package = Package(
   name: "Vigil",
   products: [
     .library(name: "VigilCore", targets: ["VigilCore"]),
+    .library(name: "VigilSensors", targets: ["VigilSensors"]),
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     .executable(name: "vigil-sim", targets: ["vigil-sim"]),
+    .executable(name: "vigil", targets: ["vigil"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,24 +33,30 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),
-    // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
-    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
-    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
-    .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
+    // Sensor drivers (ADXL345, ...) and the acquisition step, generic over a register bus and a data-ready
+    // line: device code under the core's rules (no allocation, Embedded-clean).
+    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
+    .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
     .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
     // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
-    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
+    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilSensors", "VigilHost",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
-    // The interface sensor drivers are generic over (RegisterBus, DataReadyLine, BusError).
-    .target(name: "VigilSensors", path: "Sources/VigilSensors", swiftSettings: coreSettings),
     // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
     .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
     .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
+    // Plain POSIX file I/O for the device program (model, config, recordings, standard output).
+    .target(name: "CVigilIO", path: "Sources/CVigilIO"),
+    // The device program `vigil` (probe, selftest, record, run): config file, commands and the one ppoll
+    // loop over VigilLinux + VigilSensors + the core. Sources/vigil is its host entry point.
+    .target(name: "VigilDevice", dependencies: ["VigilCore", "VigilSensors", "VigilLinux", "CVigilIO"],
+            path: "Sources/VigilDevice", swiftSettings: coreSettings),
+    .executableTarget(name: "vigil", dependencies: ["VigilDevice"], path: "Sources/vigil"),
     .testTarget(name: "VigilLinuxTests",
                 dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
@@ -63,6 +71,8 @@ let package = Package(
     // Embedded builds, Boards/build, qemu parity and the C ABI.
     .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
                 path: "Tests/VigilFirmwareTests"),
+    .testTarget(name: "VigilSensorsTests", dependencies: ["VigilSensors", "VigilCore", "VigilHost", "MallocCounter"],
+                path: "Tests/VigilSensorsTests"),
   ]
 )
 
