@@ -96,11 +96,11 @@ extension Invocation {
       } else if same(a, "--seconds") {
         guard inv.command != .probe else { throw UsageError(argument: i, reason: .notForCommand) }
         let v = try value()
-        do throws(ConfigFileError) {
-          let ms = try number(v, fractionDigits: 3, max: 4_000_000_000, line: 0, key: .snapshotSeconds)
-          guard ms >= 1 else { throw UsageError(argument: i &+ 1, reason: .badSeconds) }
-          inv.milliseconds = ms
-        } catch { throw UsageError(argument: i &+ 1, reason: .badSeconds) }
+        var ms: UInt32 = 0
+        do throws(ConfigFileError) { ms = try number(v, fractionDigits: 3, max: 4_000_000_000, line: 0, key: .snapshotSeconds) }
+        catch { throw UsageError(argument: i &+ 1, reason: .badSeconds) }
+        guard ms >= 1 else { throw UsageError(argument: i &+ 1, reason: .badSeconds) }
+        inv.milliseconds = ms
       } else if same(a, "--help") || same(a, "-h") {
         inv.command = .help; return inv
       } else {

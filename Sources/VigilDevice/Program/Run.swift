@@ -19,7 +19,7 @@ func loadModel(_ path: FixedPath) -> Model? {
     p.withMemoryRebound(to: UInt8.self, capacity: 16384) { q in path.withCString { vigil_io_read_file($0, q, 16384) } }
   }
   if n < 0 {
-    if n == -Int32(VIGIL_IO_EFBIG.rawValue) { var l = TextLine("Error: "); l.put(path); l.put(": larger than 16 KiB: not a model file"); l.writeLine(to: StandardStream.error) }
+    if n == -Int32(VIGIL_IO_EFBIG) { var l = TextLine("Error: "); l.put(path); l.put(": larger than 16 KiB: not a model file"); l.writeLine(to: StandardStream.error) }
     else { report(errno: n, doing: "cannot read the model", path) }
     return nil
   }
@@ -118,7 +118,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
   var inbox: SignalInbox
   do throws(SystemCallError) {
     timer = try IntervalTimer()
-    inbox = try SignalInbox([.terminate, .interrupt, .hangup])
+    inbox = try SignalInbox(SignalSet.terminate.union(.interrupt).union(.hangup))
   } catch { report("cannot create the timerfd or signalfd"); acq.stop(); return 1 }
   var poll = PollSet()
   let lineSlot = poll.add(acq.line.fileDescriptor) ?? -1

@@ -46,10 +46,10 @@ func loadConfig(_ inv: Invocation) -> DeviceConfig? {
     p.withMemoryRebound(to: UInt8.self, capacity: 8192) { q in path.withCString { vigil_io_read_file($0, q, 8192) } }
   }
   var config = DeviceConfig()
-  if n == -Int32(VIGIL_IO_ENOENT.rawValue) && inv.config == nil {
+  if n == -Int32(VIGIL_IO_ENOENT) && inv.config == nil {
     // No config file: the defaults (a Pi with an ADXL345 on the header).
   } else if n < 0 {
-    if n == -Int32(VIGIL_IO_EFBIG.rawValue) { var l = TextLine("Error: "); l.put(path); l.put(": larger than 8 KiB: not a vigil config file"); l.writeLine(to: StandardStream.error) }
+    if n == -Int32(VIGIL_IO_EFBIG) { var l = TextLine("Error: "); l.put(path); l.put(": larger than 8 KiB: not a vigil config file"); l.writeLine(to: StandardStream.error) }
     else { report(errno: n, doing: "cannot read the config", path) }
     return nil
   } else {
