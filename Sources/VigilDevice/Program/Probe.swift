@@ -111,7 +111,7 @@ func probeLine(_ config: DeviceConfig) -> Int32 {
     let w: EdgeWait
     do throws(BusError) { w = try line.waitForEdge(timeoutNanoseconds: 1_000_000_000) } catch { w = .timeout }
     if case .edge(let t) = w {
-      l.put(": toggles (first edge after "); l.put(decimal: (t &- t0) / 1_000_000); l.put(" ms)")
+      l.put(": toggles (first edge after "); l.put(decimal: t > t0 ? (t &- t0) / 1_000_000 : 0); l.put(" ms)")
     } else {
       l.put(": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)")
     }
