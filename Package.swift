@@ -58,7 +58,7 @@ let package = Package(
             path: "Sources/VigilDevice", swiftSettings: coreSettings),
     .executableTarget(name: "vigil", dependencies: ["VigilDevice"], path: "Sources/vigil"),
     .testTarget(name: "VigilLinuxTests",
-                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
     // Tests: one target per library target, and one support module they share (paths, real-data folder,

@@ -95,6 +95,23 @@ func emit(_ event: AlertEvent, bands: Int, counters: AcquisitionCounters) -> Boo
   }
 }
 
+/// Logs each new FIFO overrun and re-probe on standard error, with the window count at that moment (the
+/// windows before it are unaffected; a new segment starts after it).
+func logGaps(_ c: AcquisitionCounters, _ overruns: inout UInt32, _ reprobes: inout UInt32) {
+  if c.overruns != overruns {
+    overruns = c.overruns
+    var l = TextLine("vigil: FIFO overrun (#"); l.put(decimal: overruns); l.put(") after window ")
+    l.put(decimal: monitorStorage!.alerts.windows); l.put(": recovered, a new segment starts")
+    l.writeLine(to: StandardStream.error)
+  }
+  if c.reprobes != reprobes {
+    reprobes = c.reprobes
+    var l = TextLine("vigil: sensor re-probed (#"); l.put(decimal: reprobes); l.put(") after window ")
+    l.put(decimal: monitorStorage!.alerts.windows); l.put(": reconfigured, a new segment starts")
+    l.writeLine(to: StandardStream.error)
+  }
+}
+
 /// Writes the end-of-run summary line to standard error.
 func summarize(_ c: AcquisitionCounters) {
   var l = TextLine("vigil: ")
@@ -129,6 +146,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
   var status: Int32 = 0
   var bands = monitorStorage!.model.frontEnd.bands.count
   var stdoutBroken = false
+  var seenOverruns: UInt32 = 0, seenReprobes: UInt32 = 0
   loop: while true {
     let now = acq.line.now()
     if now >= end { break }
@@ -179,6 +197,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
       }
     }
     if stdoutBroken { report("cannot write to standard output: stopping"); status = 1; break }
+    logGaps(acq.counters, &seenOverruns, &seenReprobes)
   }
   acq.stop()
   summarize(acq.counters)
