@@ -32,6 +32,7 @@ let package = Package(
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     .executable(name: "vigil-sim", targets: ["vigil-sim"]),
+    .executable(name: "vigil", targets: ["vigil"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,8 +43,6 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             exclude: ["include", "ErrorCodes.py"], swiftSettings: deviceSettings),
-    // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
-    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: deviceSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
     .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
@@ -61,8 +60,15 @@ let package = Package(
     .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
     .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
+    // Plain POSIX file I/O for the device program (model, config, recordings, standard output).
+    .target(name: "CVigilIO", path: "Sources/CVigilIO"),
+    // The device program `vigil` (probe, selftest, record, run): config file, commands and the one ppoll
+    // loop over VigilLinux + VigilSensors + the core. Sources/vigil is its host entry point.
+    .target(name: "VigilDevice", dependencies: ["VigilCore", "VigilSensors", "VigilLinux", "CVigilIO"],
+            path: "Sources/VigilDevice", swiftSettings: deviceSettings),
+    .executableTarget(name: "vigil", dependencies: ["VigilDevice"], path: "Sources/vigil"),
     .testTarget(name: "VigilLinuxTests",
-                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
     // Tests: one target per library target, and one support module they share (paths, real-data folder,
@@ -86,7 +92,7 @@ if hasUmockdev {
     // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
     .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
     // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
-    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "UmockdevHarness"],
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "VigilDevice", "UmockdevHarness"],
                       path: "HostSim/vigil-umockdev"),
   ]
 }

@@ -20,6 +20,11 @@ let scenarios: [(String, (Checks) throws -> Void)] = [
 ]
 
 let args = CommandLine.arguments.dropFirst()
+if args.first == "device" {
+  // The device program against a register emulator fed by a recording (DeviceMode.swift). Signals stay
+  // unblocked here: vigilMain blocks the ones it reads through its own signalfd.
+  exit(deviceMode(Array(args.dropFirst())))
+}
 guard let name = args.first, name == "all" || name == "signals" || scenarios.contains(where: { $0.0 == name }) else {
   FileHandle.standardError.write("usage: vigil-umockdev \((scenarios.map { $0.0 } + ["signals", "all"]).joined(separator: "|"))\n".data(using: .utf8)!)
   exit(2)

@@ -58,7 +58,16 @@ public final class SampleFeed {
     segment = s
     index = 0
     if s >= segments.upperBound { exhausted = true; samples = []; return }
+    if let cache { samples = cache[s - segments.lowerBound]; return }
     samples = try source.segment(s).samples
+  }
+
+  private var cache: [[Int16]]?
+
+  /// Reads and renders every segment now, so that sampling never waits for a file or the sensor model
+  /// (what a real-time emulation needs: the part must keep its output data rate).
+  public func preload() throws {
+    cache = try segments.map { try source.segment($0).samples }
   }
 
   private func skip(_ n: Int) throws {

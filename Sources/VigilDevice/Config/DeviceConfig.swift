@@ -2,12 +2,11 @@
 // file (/etc/vigil/vigil.conf). Defaults are those of a Raspberry Pi with an ADXL345 on the 40-pin header
 // (I2C bus 1 on GPIO2/GPIO3, INT1 on GPIO4); every key in the file overrides one default.
 
-/// The accelerometers the device program drives.
-public enum SensorPart: UInt8, Sendable {
-  case adxl345, mpu6050, lis3dh
+import VigilSensors
 
-  /// The part's name as written in the config file and in messages.
-  public var name: StaticString {
+extension SensorPart {
+  /// The part's name as written in the config file (`sensor = adxl345`).
+  public var configName: StaticString {
     switch self {
     case .adxl345: "adxl345"
     case .mpu6050: "mpu6050"

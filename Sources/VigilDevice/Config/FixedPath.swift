@@ -32,10 +32,10 @@ public struct FixedPath: Equatable, Sendable {
   public subscript(i: Int) -> UInt8 { storage[i] }
 
   /// Calls `body` with the NUL-terminated bytes (a C string).
-  public func withCString<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
+  public func withCString<R, E: Error>(_ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
     var copy = storage
-    return withUnsafeMutablePointer(to: &copy) { p in
-      p.withMemoryRebound(to: CChar.self, capacity: 128) { body(UnsafePointer($0)) }
+    return try withUnsafeMutablePointer(to: &copy) { (p) throws(E) -> R in
+      try p.withMemoryRebound(to: CChar.self, capacity: 128) { (q) throws(E) -> R in try body(UnsafePointer(q)) }
     }
   }
 
