@@ -33,10 +33,10 @@ func syntheticSource(seconds: Double = 10, rest: Bool = false) throws -> SensorS
 }
 
 /// A small model for the synthetic stream: 3 axes at 800 Hz, N = 256, hop 128, RMS baseline.
-func syntheticModel(_ source: SensorSource) throws -> Model {
+func syntheticModel(_ source: SensorSource, policy: AlertPolicy = .standard) throws -> Model {
   var plan = FrontEndPlan(sampleRate: source.sampleRate, axes: 3)
   plan.windowLength = 256; plan.bands = 16; plan.lowestBand = 10
-  return try baselineModel(.rms, source: source, segments: 0..<1, config: plan.config())
+  return try baselineModel(.rms, source: source, segments: 0..<1, config: plan.config(), policy: policy)
 }
 
 /// Events as the device sends them (JSON lines).
