@@ -1,18 +1,28 @@
 // swift-tools-version: 6.1
 // Vigil: on-machine predictive maintenance. See README.md for the layout.
-import PackageDescription
 import Foundation
+import PackageDescription
 
-// `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
-// Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
+// Device modules (Linker/embedded-modules) in Embedded Swift: `EMBEDDED=1 swift build --triple
+// aarch64-none-none-elf --target VigilCore` builds the core with the flags of Linker/embedded-swift-flags
+// (-no-allocations, -O: the one recipe Linker/check-embedded and Boards/build use; CI runs check-embedded).
 let embedded = Context.environment["EMBEDDED"] != nil
-let coreSettings: [SwiftSetting] = embedded
-  ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
+let deviceSettings: [SwiftSetting] = embedded
+  ? [.unsafeFlags(embeddedSwiftFlags())]
   : []
 
 // The umockdev harness (real libi2c / libgpiod against emulated /dev/i2c-1 and /dev/gpiochip0; see
 // HostSim/vigil-umockdev) is built only where libumockdev-dev is installed; its tests skip otherwise.
 let hasUmockdev = FileManager.default.fileExists(atPath: "/usr/include/umockdev-1.0/umockdev.h")
+
+/// The flags of Linker/embedded-swift-flags (comments dropped), split into arguments.
+func embeddedSwiftFlags() -> [String] {
+  let path = Context.packageDirectory + "/Linker/embedded-swift-flags"
+  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fatalError("cannot read \(path)") }
+  return text.split(separator: "\n").flatMap { line in
+    (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").split(separator: " ").map(String.init)
+  }
+}
 
 let package = Package(
   name: "Vigil",
@@ -28,12 +38,12 @@ let package = Package(
   ],
   targets: [
     // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
-    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: coreSettings),
+    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: deviceSettings),
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
-            swiftSettings: coreSettings),
+            exclude: ["include", "ErrorCodes.py"], swiftSettings: deviceSettings),
     // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
-    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
+    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: deviceSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
     .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
@@ -46,7 +56,7 @@ let package = Package(
                       path: "Benchmarks/vigil-bench"),
     // Sensor drivers (ADXL345, ...) and the acquisition step, generic over (RegisterBus, DataReadyLine,
     // BusError): device code under the core's rules (no allocation, Embedded-clean).
-    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: deviceSettings),
     // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
     .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
@@ -76,7 +86,7 @@ if hasUmockdev {
     // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
     .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
     // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
-    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "UmockdevHarness"],
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "UmockdevHarness"],
                       path: "HostSim/vigil-umockdev"),
   ]
 }
