@@ -6,6 +6,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilCore
 import VigilHost
 import VigilSensors

@@ -1,42 +1,10 @@
-// Shared helpers for the sensor tests: the real-data folder, synthetic recordings, a small model.
+// Shared helpers for the sensor tests: synthetic recordings, a small model (paths and the real-data folder
+// come from TestSupport).
 
 import Foundation
 import VigilCore
 import VigilHost
 import VigilSensors
-
-enum Paths {
-  /// The package root (…/Tests/VigilSensorsTests/Support.swift → …).
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-}
-
-/// The real recordings: $VIGIL_DATA, or what ../shared/data/unpack prints; nil when absent (tests skip).
-enum RealData {
-  static let folder: URL? = {
-    if let v = ProcessInfo.processInfo.environment["VIGIL_DATA"], FileManager.default.fileExists(atPath: v + "/pronostia") {
-      return URL(fileURLWithPath: v)
-    }
-    // ../shared beside a clone (CI), or two levels up from a worktree under …/wt/<name>.
-    let candidates = [Paths.root.deletingLastPathComponent(), Paths.root.deletingLastPathComponent().deletingLastPathComponent()]
-      .map { $0.appendingPathComponent("shared/data/unpack") }
-    guard let unpack = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { return nil }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/bash")
-    p.arguments = [unpack.path]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: path + "/pronostia") else { return nil }
-    return URL(fileURLWithPath: path)
-  }()
-  static var available: Bool { folder != nil }
-  static let skipMessage = "real recordings not found (set VIGIL_DATA or provide ../shared/data/unpack) — skipped"
-}
 
 /// A synthetic 3-axis vibration at 3200 Hz (g): 50 Hz and 180 Hz tones with a little deterministic
 /// broadband content, gravity on Z; `seconds` long, one continuous segment.
@@ -65,10 +33,10 @@ func syntheticSource(seconds: Double = 10, rest: Bool = false) throws -> SensorS
 }
 
 /// A small model for the synthetic stream: 3 axes at 800 Hz, N = 256, hop 128, RMS baseline.
-func syntheticModel(_ source: SensorSource) throws -> Model {
+func syntheticModel(_ source: SensorSource, policy: AlertPolicy = .standard) throws -> Model {
   var plan = FrontEndPlan(sampleRate: source.sampleRate, axes: 3)
   plan.windowLength = 256; plan.bands = 16; plan.lowestBand = 10
-  return try baselineModel(.rms, source: source, segments: 0..<1, config: plan.config())
+  return try baselineModel(.rms, source: source, segments: 0..<1, config: plan.config(), policy: policy)
 }
 
 /// Events as the device sends them (JSON lines).

@@ -55,6 +55,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
   let period: UInt64
   var lastDrain: UInt64 = 0
   var snapshotStart: UInt64 = 0
+  var nextSnapshot: UInt64 = 0
   var snapshotFrames = 0
   var newSegment = true
   var failures = 0
@@ -125,8 +126,8 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
       return
     case .sleeping:
       if now < deadline { return }
-      snapshotStart = deadline
-      do { try arm() } catch { busFailure(now: now) }
+      // A failed wake is retried (busFailure); the snapshot keeps its scheduled time.
+      do { try arm(); snapshotStart = nextSnapshot } catch { busFailure(now: now) }
     case .recovering:
       if now < deadline { return }
       reprobe(now: now)
@@ -204,6 +205,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     let now = line.now()
     var next = snapshotStart &+ every
     while next <= now && every > 0 { next &+= every }
+    nextSnapshot = next
     deadline = next
     state = .sleeping
   }
