@@ -30,6 +30,8 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Folder of the real recordings (default: $VIGIL_DATA or ../shared/data/unpack).")
   var data: String?
   @OptionGroup var calibrationFlags: CalibrationFlags
+  @Option(name: .customLong("sensor"), help: "PRONOSTIA replays (repeatable; default: native and each sensor at the ODR the Pi uses over I2C).")
+  var sensors: [String] = ["native", "adxl345@800:16", "mpu6050@1000:16", "lis3dh@1344:16", "adxl345@1600:16"]
 
   func run() throws {
     let folder = try dataFolder(data)
@@ -37,15 +39,16 @@ struct Evaluate: ParsableCommand {
     let t0 = Date()
     if which == .all || which == .pronostia {
       let run = folder.appendingPathComponent("pronostia/Bearing1_1")
-      for sensor in ["native", "adxl345@1600:16"] {
+      for sensor in sensors {
         var model = try SensorModel.parse(sensor)
         if sensor == "native" { model = .native(fullScale: 50) }
         let r = try evaluateRunToFailure(SensorSource(try PronostiaRun(folder: run), sensor: model), calibration: calibration, progress: note)
         print("\nPRONOSTIA Bearing1_1 as \(r.sensor) (N = \(r.windowLength)); train: first 20% of the snapshots")
-        print(pad("detector", 15) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("false alerts", 14) + "alerts in first 30%")
+        print(pad("detector", 15) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("episodes", 10)
+              + pad("that cleared", 14) + "alerts in first 30%")
         for (name, o) in r.outcomes {
           print(pad(name, 15) + pad(hours(o.firstAlert), 14) + pad(hours(o.sustainedFrom), 16) + pad(hours(o.lead), 10)
-                + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
+                + pad("\(o.episodes)", 10) + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
         }
         print(String(format: "autoencoder fixed vs float: Spearman %.5f; %@", r.spearman, r.agreement.description))
         print(String(format: "(%.1f s)", r.seconds))
@@ -79,6 +82,11 @@ func printDetection(_ r: DetectionResult, alertsLabel: String?) {
   let mins = (0..<3).map { d in r.auc.map { $0.values[d] }.min() ?? .nan }
   print("  " + pad("minimum", 24) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
   if let alertsLabel { print("  \(alertsLabel): " + r.healthyAlerts.map(String.init).joined(separator: " / ")) }
+  if !r.healthyWindowsOver.isEmpty {
+    print("  negatives: \(r.negatives), \(r.healthyWindows) windows")
+    print("  held-out healthy windows over the threshold: " + r.healthyWindowsOver.map { String(format: "%d (%.1f%%)", $0, 100 * Double($0) / Double(max(1, r.healthyWindows))) }.joined(separator: " / ")
+          + "; raises on them: " + r.healthyAlerts.map(String.init).joined(separator: " / "))
+  }
   print(String(format: "  autoencoder fixed vs float: Spearman %.5f (%.1f s)", r.spearman, r.seconds))
 }
 

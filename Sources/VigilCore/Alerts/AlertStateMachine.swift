@@ -12,6 +12,14 @@
 //   warning/critical → normal (event .clear)
 // and a .heartbeat event every `heartbeatWindows` windows without another event (0: never). Nothing else
 // is emitted: an event only when the state changes or a heartbeat is due.
+//
+// Against flapping (an excursion that raises, clears and re-raises within minutes is one episode):
+//   minimum episode length: the debounced raise condition must hold for `raiseHoldWindows` consecutive
+//     windows before .raise (a short excursion never becomes an alert);
+//   clear delay: the debounced clear condition must hold for `clearHoldWindows` consecutive windows before
+//     .clear (a dip inside an episode does not end it; a re-raise within that time is the same episode);
+//   escalation: a warning that lasts `escalateAfterWindows` windows escalates to critical (0: only by level).
+// All three are window counts (0: off, the plain k-of-n machine). `alerts` counts episodes (raises).
 
 /// Alert tuning, stored in the model file (defaults: see `AlertPolicy.standard`).
 public struct AlertPolicy: Sendable, Equatable {
@@ -27,25 +35,37 @@ public struct AlertPolicy: Sendable, Equatable {
   public var debounceN: Int32
   /// Windows between heartbeats (0: no heartbeat).
   public var heartbeatWindows: Int32
+  /// Minimum episode length: consecutive windows the debounced raise condition must hold before a raise (0: at once).
+  public var raiseHoldWindows: Int32
+  /// Clear delay: consecutive windows the debounced clear condition must hold before a clear (0: at once).
+  public var clearHoldWindows: Int32
+  /// Escalation: windows a warning lasts before it escalates to critical (0: only when the level is reached).
+  public var escalateAfterWindows: Int32
 
   public init(warmUpWindows: Int32, smoothingQ15: Int32, raiseRatioQ16: Int32, clearRatioQ16: Int32,
-              criticalRatioQ16: Int32, debounceK: Int32, debounceN: Int32, heartbeatWindows: Int32) {
+              criticalRatioQ16: Int32, debounceK: Int32, debounceN: Int32, heartbeatWindows: Int32,
+              raiseHoldWindows: Int32 = 0, clearHoldWindows: Int32 = 0, escalateAfterWindows: Int32 = 0) {
     self.warmUpWindows = warmUpWindows; self.smoothingQ15 = smoothingQ15
     self.raiseRatioQ16 = raiseRatioQ16; self.clearRatioQ16 = clearRatioQ16; self.criticalRatioQ16 = criticalRatioQ16
     self.debounceK = debounceK; self.debounceN = debounceN; self.heartbeatWindows = heartbeatWindows
+    self.raiseHoldWindows = raiseHoldWindows; self.clearHoldWindows = clearHoldWindows
+    self.escalateAfterWindows = escalateAfterWindows
   }
 
   /// Warm-up 8 windows, EWMA 0.25, raise at 1.0×, clear below 0.8×, critical at 2.0× the threshold,
-  /// 3-of-5 debounce, a heartbeat every 600 windows.
+  /// 3-of-5 debounce, a heartbeat every 600 windows; an episode needs 4 windows more of the raise condition,
+  /// clears after 120 windows of the clear condition, and a warning lasting 1200 windows escalates.
   public static let standard = AlertPolicy(warmUpWindows: 8, smoothingQ15: 8192, raiseRatioQ16: 65536,
                                            clearRatioQ16: 52429, criticalRatioQ16: 131072,
-                                           debounceK: 3, debounceN: 5, heartbeatWindows: 600)
+                                           debounceK: 3, debounceN: 5, heartbeatWindows: 600,
+                                           raiseHoldWindows: 4, clearHoldWindows: 120, escalateAfterWindows: 1200)
 
   /// Whether the policy is usable (ratios positive, clear ≤ raise ≤ critical, 1 ≤ k ≤ n ≤ 32, ...).
   public var isValid: Bool {
     warmUpWindows >= 0 && smoothingQ15 >= 1 && smoothingQ15 <= 32768
       && clearRatioQ16 > 0 && clearRatioQ16 <= raiseRatioQ16 && raiseRatioQ16 <= criticalRatioQ16
       && debounceN >= 1 && debounceN <= 32 && debounceK >= 1 && debounceK <= debounceN && heartbeatWindows >= 0
+      && raiseHoldWindows >= 0 && clearHoldWindows >= 0 && escalateAfterWindows >= 0
   }
 }
 
@@ -91,6 +111,8 @@ public struct AlertStateMachine: Sendable {
   public private(set) var windows: UInt32 = 0
   public private(set) var alerts: UInt32 = 0
   @usableFromInline var sinceEvent: Int32 = 0
+  /// Consecutive windows the debounced raise / clear condition has held, and windows in the current state.
+  @usableFromInline var raiseRun: Int32 = 0, clearRun: Int32 = 0, inState: Int32 = 0
   @usableFromInline let raiseLevel: Int64, clearLevel: Int64, criticalLevel: Int64, cap: Int64
   @usableFromInline let mask: UInt32
 
@@ -126,20 +148,29 @@ public struct AlertStateMachine: Sendable {
     critical = ((critical &<< 1) | (smoothed >= criticalLevel ? 1 : 0)) & mask
     below = ((below &<< 1) | (smoothed < clearLevel ? 1 : 0)) & mask
     let k = Int(policy.debounceK)
+    // Run lengths of the debounced conditions (saturating, so a run of years cannot wrap).
+    raiseRun = above.nonzeroBitCount >= k ? min(raiseRun, Int32.max &- 1) &+ 1 : 0
+    clearRun = below.nonzeroBitCount >= k ? min(clearRun, Int32.max &- 1) &+ 1 : 0
+    inState = min(inState, Int32.max &- 1) &+ 1
+    let raising = raiseRun > policy.raiseHoldWindows, clearing = clearRun > policy.clearHoldWindows
     var kind: EventKind? = nil
     switch state {
     case .normal:
-      if above.nonzeroBitCount >= k {
+      if raising {
         state = critical.nonzeroBitCount >= k ? .critical : .warning
         alerts &+= 1
         kind = .raise
       }
     case .warning:
-      if below.nonzeroBitCount >= k { state = .normal; kind = .clear }
-      else if critical.nonzeroBitCount >= k { state = .critical; kind = .escalate }
+      if clearing { state = .normal; kind = .clear }
+      else if critical.nonzeroBitCount >= k
+                || (policy.escalateAfterWindows > 0 && inState >= policy.escalateAfterWindows) {
+        state = .critical; kind = .escalate
+      }
     case .critical:
-      if below.nonzeroBitCount >= k { state = .normal; kind = .clear }
+      if clearing { state = .normal; kind = .clear }
     }
+    if kind != nil { inState = 0 }
     sinceEvent &+= 1
     if kind == nil && policy.heartbeatWindows > 0 && sinceEvent >= policy.heartbeatWindows { kind = .heartbeat }
     guard let kind else { return nil }
