@@ -26,6 +26,8 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),
+    // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
+    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
     .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
@@ -36,7 +38,16 @@ let package = Package(
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
-    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+    .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
+    // Tests: one target per library target, and one support module they share (paths, real-data folder,
+    // process runner, test signals).
+    .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilHostTests"),
+    // Embedded builds, Boards/build, qemu parity and the C ABI.
+    .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilFirmwareTests"),
   ]
 )
