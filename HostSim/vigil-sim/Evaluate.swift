@@ -83,7 +83,9 @@ func printDetection(_ r: DetectionResult, alertsLabel: String?) {
   print("  " + pad("minimum", 24) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
   if let alertsLabel { print("  \(alertsLabel): " + r.healthyAlerts.map(String.init).joined(separator: " / ")) }
   if !r.healthyWindowsOver.isEmpty {
-    print("  negatives: \(r.negatives), \(r.healthyWindows) windows")
+    print("  negatives: \(r.negatives), \(r.healthyWindows) windows; thresholds calibrated on \(r.calibrationWindows) held-out healthy windows"
+          + (r.calibrationWarning == nil ? "" : " (too few for the quantile: see the warning on standard error)"))
+    if let w = r.calibrationWarning { note("warning: \(r.name): " + w) }
     print("  held-out healthy windows over the threshold: " + r.healthyWindowsOver.map { String(format: "%d (%.1f%%)", $0, 100 * Double($0) / Double(max(1, r.healthyWindows))) }.joined(separator: " / ")
           + "; raises on them: " + r.healthyAlerts.map(String.init).joined(separator: " / "))
   }

@@ -35,43 +35,70 @@ struct Train: ParsableCommand {
   var noCheck = false
   @Option(help: "Detector: autoencoder, or a baseline (rms, kurtosis) calibrated the same way on the same windows.")
   var detector = "autoencoder"
+  @Option(name: .customLong("also"), help: ArgumentHelp("Another healthy recording trained with the first as one healthy set (repeatable; e.g. the other load or speed): read with the same flags, the same --train-fraction of each, the last 20% of each held out for calibration.", valueName: "recording"))
+  var also: [String] = []
 
   func validate() throws {
     guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
     guard ["autoencoder", "rms", "kurtosis"].contains(detector) else { throw ValidationError("--detector must be autoencoder, rms or kurtosis") }
   }
 
-  func run() throws {
-    var source = try input.open()
+  /// Opens a healthy recording; one continuous recording is cut into 10 pieces so that the last ones can be held out.
+  func openHealthy(_ path: String) throws -> SensorSource {
+    var source = try input.flags.open(path)
     if source.segmentCount == 1 && input.flags.segmentSeconds == nil {
-      // One continuous recording: cut it into 10 pieces so that the last ones can be held out.
       let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
-      note(String(format: "continuous recording: cut into 10 segments of %.3g s (the last 20%% held out)", seconds))
-      source = try input.open(segmentSeconds: seconds)
+      note("\(path): " + String(format: "continuous recording: cut into 10 segments of %.3g s (the last 20%% held out)", seconds))
+      source = try input.flags.open(path, segmentSeconds: seconds)
     }
+    return source
+  }
+
+  func run() throws {
+    let source = try openHealthy(input.recording)
     let config = try plan(for: source, window: window, bands: bands).config()
-    let end = max(2, Int(Double(source.segmentCount) * trainFraction))
+    var parts: [(SegmentSource, Range<Int>)] = []
+    for (path, s) in try [(input.recording, source)] + also.map({ ($0, try openHealthy($0)) }) {
+      guard s.sampleRate == source.sampleRate && s.axes == source.axes else {
+        throw InputError("\(path): \(s.axes) axes at \(s.sampleRate) Hz, but \(input.recording) has \(source.axes) at \(source.sampleRate) Hz: one model needs one stream format")
+      }
+      guard try s.framesPerSegment() >= config.windowLength else {
+        throw InputError("\(path): segments shorter than the window (\(config.windowLength) samples) of \(input.recording)'s front end")
+      }
+      parts.append((s, 0..<min(max(2, Int(Double(s.segmentCount) * trainFraction)), s.segmentCount)))
+    }
+    let end = parts[0].1.upperBound
     var options = TrainingOptions(); options.seed = seed
     // Snapshot-style recordings (many short segments) get the snapshot policy (debounce over ~4 snapshots).
     let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
     let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
     let t0 = Date()
+    let set = try healthySet(parts, config: config)
+    // Loud warnings: a level step inside one "healthy" recording, a calibration set too small for the quantile.
+    for (k, vectors) in set.perPart.enumerated() {
+      if let step = largestLevelStep(vectors), step.size >= levelStepWarning {
+        let path = ([input.recording] + also)[k], name = featureName(step.feature, bandCount: config.bands.count)
+        note("warning: \(path): the training data is not stationary: \(name) steps by "
+             + String(format: "%.1f standard deviations at %.0f%% of its %d windows", step.size, 100 * step.at, vectors.count)
+             + " (a load or speed change?); train each condition as its own recording (--also) or pick a steady stretch")
+      }
+    }
+    if let w = calibration.value.sizeWarning(windows: set.validation.count) { note("warning: " + w) }
     if detector != "autoencoder" {
       let kind: DetectorKind = detector == "rms" ? .rms : .kurtosis
-      let m = try baselineModel(kind, source: source, segments: 0..<min(end, source.segmentCount), config: config,
-                                calibration: calibration.value, policy: policy)
+      let m = baselineModel(kind, vectors: set.train + set.validation, config: config, calibration: calibration.value, policy: policy)
       try Data(m.fileBytes()).write(to: URL(fileURLWithPath: output))
-      print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(end) segments; wrote \(output)")
+      print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(parts.map { "\($0.1.count)" }.joined(separator: " + ")) segments; wrote \(output)")
       return
     }
-    let trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
+    let trained = try trainModel(train: set.train, validation: set.validation, config: config, options: options,
                                  calibration: calibration.value, policy: policy, progress: note)
     let bytes = trained.model.fileBytes()
     try Data(bytes).write(to: URL(fileURLWithPath: output))
     if let swift { try trained.model.swiftSource().write(toFile: swift, atomically: true, encoding: .utf8) }
     if let floatModel { try JSONEncoder().encode(trained.float).write(to: URL(fileURLWithPath: floatModel)) }
     print("""
-      trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments), \
+      trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments\(also.isEmpty ? "" : " and \(also.count) more recordings")), \
       \(trained.float.parameterCount) parameters, best epoch \(trained.report.bestEpoch) of \(trained.report.epochs)
       threshold \(String(format: "%.4f", Double(trained.model.threshold) / 65536)) σ² \
       (\(calibration.margin) × the \(calibration.quantile) quantile of \(trained.validationScores.count) held-out healthy windows)

@@ -89,6 +89,9 @@ public struct DetectionResult {
   public var healthyWindowsOver: [Int] = []
   /// What the negatives are (for the printout).
   public var negatives: String = ""
+  /// Held-out healthy windows the thresholds were calibrated on, and the warning when too few for the quantile.
+  public var calibrationWindows: Int = 0
+  public var calibrationWarning: String? = nil
   public var spearman: Double
   public var seconds: Double
 }
@@ -180,6 +183,8 @@ public func evaluateCbM(folder: URL, speeds: [String] = ["0600", "1800", "3000"]
       r.healthyWindows = negVectors.count
       r.healthyWindowsOver = zip(negatives, models).map { s, m in s.filter { $0 > Double(m.threshold) }.count }
       r.negatives = negativesLabel
+      r.calibrationWindows = set.autoencoder.validationScores.count
+      r.calibrationWarning = calibration.sizeWarning(windows: r.calibrationWindows)
       return r
     }
     let split = Int(Double(healthy[0].segmentCount) * 0.8)

@@ -40,13 +40,7 @@ public struct DetectorSet {
   /// part's segments held out, so that every operating condition is in the calibration set.
   public static func train(parts: [(SegmentSource, Range<Int>)], config: FrontEndConfig, policy: AlertPolicy,
                            options: TrainingOptions = .init(), calibration: Calibration = .init()) throws -> DetectorSet {
-    var train: [[Int32]] = [], validation: [[Int32]] = []
-    for (source, segments) in parts {
-      let perSegment = try featureVectors(source, segments: segments, config: config)
-      let split = trainingSegments(perSegment.count)
-      train += perSegment[..<split].flatMap { $0 }
-      validation += perSegment[split...].flatMap { $0 }
-    }
+    let (train, validation, _) = try healthySet(parts, config: config)
     let ae = try trainModel(train: train, validation: validation, config: config, options: options,
                             calibration: calibration, policy: policy)
     return DetectorSet(autoencoder: ae,
