@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Vigil: on-machine predictive maintenance. See README.md for the layout.
 import PackageDescription
+import Foundation
 
 // `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
 // Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
@@ -8,6 +9,10 @@ let embedded = Context.environment["EMBEDDED"] != nil
 let coreSettings: [SwiftSetting] = embedded
   ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
   : []
+
+// The umockdev harness (real libi2c / libgpiod against emulated /dev/i2c-1 and /dev/gpiochip0; see
+// HostSim/vigil-umockdev) is built only where libumockdev-dev is installed; its tests skip otherwise.
+let hasUmockdev = FileManager.default.fileExists(atPath: "/usr/include/umockdev-1.0/umockdev.h")
 
 let package = Package(
   name: "Vigil",
@@ -38,6 +43,15 @@ let package = Package(
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
+    // The interface sensor drivers are generic over (RegisterBus, DataReadyLine, BusError).
+    .target(name: "VigilSensors", path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
+    .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
+            linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
+    .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
+    .testTarget(name: "VigilLinuxTests",
+                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                path: "Tests/VigilLinuxTests"),
     .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
     // Tests: one target per library target, and one support module they share (paths, real-data folder,
     // process runner, test signals).
@@ -51,3 +65,14 @@ let package = Package(
                 path: "Tests/VigilFirmwareTests"),
   ]
 )
+
+if hasUmockdev {
+  package.targets += [
+    .systemLibrary(name: "CUmockdev", path: "HostSim/CUmockdev", pkgConfig: "umockdev-1.0"),
+    // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
+    .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
+    // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "UmockdevHarness"],
+                      path: "HostSim/vigil-umockdev"),
+  ]
+}
