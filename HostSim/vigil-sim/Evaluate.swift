@@ -33,7 +33,17 @@ struct Evaluate: ParsableCommand {
   @Option(name: .customLong("sensor"), help: "PRONOSTIA replays (repeatable; default: native and each sensor at the ODR the Pi uses over I2C).")
   var sensors: [String] = ["native", "adxl345@800:16", "mpu6050@1000:16", "lis3dh@1344:16", "adxl345@1600:16"]
 
+  @Option(name: .customLong("manifest"), help: ArgumentHelp("Evaluate the labelled recordings a JSON manifest names instead of the built-in tables (repeatable; format: docs/evaluations/README.md).", valueName: "file.json"))
+  var manifests: [String] = []
+  @Flag(help: "With --manifest: print the results as JSON (one array) for scripts.")
+  var json = false
+
+  func validate() throws {
+    if json && manifests.isEmpty { throw ValidationError("--json needs --manifest") }
+  }
+
   func run() throws {
+    if !manifests.isEmpty { return try runManifests() }
     let folder = try dataFolder(data)
     let calibration = calibrationFlags.value
     let t0 = Date()
@@ -94,3 +104,70 @@ func printDetection(_ r: DetectionResult, alertsLabel: String?) {
 
 func hours(_ t: Double?) -> String { t.map { String(format: "%.2f h", $0 / 3600) } ?? "—" }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+
+extension Evaluate {
+  func runManifests() throws {
+    var results: [ManifestResult] = []
+    for path in manifests {
+      let url = URL(fileURLWithPath: path)
+      let m = try Manifest.load(url)
+      let base = url.deletingLastPathComponent()
+      var dataRoot: URL? = nil
+      func open(_ file: String) throws -> SensorSource {
+        var resolved = file
+        if file.hasPrefix("{data}") {
+          if dataRoot == nil { dataRoot = try dataFolder(data) }
+          resolved = dataRoot!.path + file.dropFirst("{data}".count)
+        } else if !file.hasPrefix("/") {
+          resolved = base.appendingPathComponent(file).path
+        }
+        var o = RecordingOptions()
+        o.segmentSeconds = m.segmentSeconds
+        let recording = try openRecording(resolved, options: o)
+        let sensor = m.sensor ?? "native"
+        var model = try SensorModel.parse(sensor)
+        if model.profile == nil, sensor == "native" {
+          model = .native(fullScale: recording is PronostiaRun ? 50 : (recording.name.hasSuffix(".Wfm.csv") ? 10 : 16))
+        }
+        return SensorSource(recording, sensor: model)
+      }
+      note("\(path): \(m.name)")
+      let r = try evaluateManifest(m, open: open, progress: note)
+      if let w = r.calibrationWarning { note("warning: \(path): " + w) }
+      results.append(r)
+      if !json { printManifest(r) }
+    }
+    if json {
+      let e = JSONEncoder()
+      e.outputFormatting = [.prettyPrinted, .sortedKeys]
+      e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      print(String(decoding: try e.encode(results), as: UTF8.self))
+    }
+  }
+}
+
+func printManifest(_ r: ManifestResult) {
+  print("\n\(r.name)")
+  if !r.auc.isEmpty || r.healthyWindows > 0 {
+    print("  window-level ROC AUC (autoencoder / RMS / kurtosis)")
+    for a in r.auc { print("  " + pad(URL(fileURLWithPath: a.file).lastPathComponent, 34) + a.auc.map { String(format: "%.4f", $0) }.joined(separator: "   ")) }
+    if !r.auc.isEmpty {
+      let mins = (0..<3).map { d in r.auc.map { $0.auc[d] }.min() ?? .nan }
+      print("  " + pad("minimum", 34) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
+    }
+    print(String(format: "  held-out healthy: %d windows (%.4f h); calibrated on %d held-out windows%@", r.healthyWindows, r.healthyHours,
+                 r.calibrationWindows, r.calibrationWarning == nil ? "" : " (too few for the quantile)"))
+    print("  windows over the threshold: " + r.healthyWindowsOverThreshold.map(String.init).joined(separator: " / ")
+          + "; raises: " + r.healthyRaises.map(String.init).joined(separator: " / ")
+          + "; false alerts per hour: " + r.falseAlertsPerHour.map { String(format: "%.1f", $0) }.joined(separator: " / "))
+  }
+  if !r.runs.isEmpty {
+    print("  " + pad("run / detector", 34) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("episodes", 10) + pad("that cleared", 14) + "in first 30%")
+    for run in r.runs {
+      print("  " + pad(URL(fileURLWithPath: run.file).lastPathComponent + " " + run.detector, 34) + pad(hours(run.firstAlertHours.map { $0 * 3600 }), 14)
+            + pad(hours(run.sustainedFromHours.map { $0 * 3600 }), 16) + pad(hours(run.leadHours.map { $0 * 3600 }), 10)
+            + pad("\(run.episodes)", 10) + pad("\(run.episodesThatCleared)", 14) + "\(run.earlyAlerts)")
+    }
+  }
+  print(String(format: "  autoencoder fixed vs float: Spearman %.5f", r.spearman))
+}

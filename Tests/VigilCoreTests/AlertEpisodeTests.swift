@@ -4,18 +4,7 @@
 
 import Testing
 @testable import VigilCore
-
-/// SplitMix64, for reproducible random streams.
-private struct Mix {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import VigilHost
 
 /// An independent, deliberately plain reference of the alert state machine: full score history, explicit
 /// window lists for the k-of-n votes, run lengths recomputed from the vote history each window.
@@ -123,7 +112,7 @@ struct AlertEpisodeTests {
 
   @Test("the machine equals an independent reference on random score streams for many policies")
   func matchesReference() {
-    var rng = Mix(state: 16)
+    var rng = SeededGenerator(seed: 16)
     for trial in 0..<300 {
       let n = Int32(rng.next() % 8 + 1)
       var p = AlertPolicy(warmUpWindows: Int32(rng.next() % 10), smoothingQ15: Int32(rng.next() % 32768 + 1),
