@@ -30,22 +30,35 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Folder of the real recordings (default: $VIGIL_DATA or ../shared/data/unpack).")
   var data: String?
   @OptionGroup var calibrationFlags: CalibrationFlags
+  @Option(name: .customLong("sensor"), help: "PRONOSTIA replays (repeatable; default: native and each sensor at the ODR the Pi uses over I2C).")
+  var sensors: [String] = ["native", "adxl345@800:16", "mpu6050@1000:16", "lis3dh@1344:16", "adxl345@1600:16"]
+
+  @Option(name: .customLong("manifest"), help: ArgumentHelp("Evaluate the labelled recordings a JSON manifest names instead of the built-in tables (repeatable; format: docs/evaluations/README.md).", valueName: "file.json"))
+  var manifests: [String] = []
+  @Flag(help: "With --manifest: print the results as JSON (one array) for scripts.")
+  var json = false
+
+  func validate() throws {
+    if json && manifests.isEmpty { throw ValidationError("--json needs --manifest") }
+  }
 
   func run() throws {
+    if !manifests.isEmpty { return try runManifests() }
     let folder = try dataFolder(data)
     let calibration = calibrationFlags.value
     let t0 = Date()
     if which == .all || which == .pronostia {
       let run = folder.appendingPathComponent("pronostia/Bearing1_1")
-      for sensor in ["native", "adxl345@1600:16"] {
+      for sensor in sensors {
         var model = try SensorModel.parse(sensor)
         if sensor == "native" { model = .native(fullScale: 50) }
         let r = try evaluateRunToFailure(SensorSource(try PronostiaRun(folder: run), sensor: model), calibration: calibration, progress: note)
         print("\nPRONOSTIA Bearing1_1 as \(r.sensor) (N = \(r.windowLength)); train: first 20% of the snapshots")
-        print(pad("detector", 15) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("false alerts", 14) + "alerts in first 30%")
+        print(pad("detector", 15) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("episodes", 10)
+              + pad("that cleared", 14) + "alerts in first 30%")
         for (name, o) in r.outcomes {
           print(pad(name, 15) + pad(hours(o.firstAlert), 14) + pad(hours(o.sustainedFrom), 16) + pad(hours(o.lead), 10)
-                + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
+                + pad("\(o.episodes)", 10) + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
         }
         print(String(format: "autoencoder fixed vs float: Spearman %.5f; %@", r.spearman, r.agreement.description))
         print(String(format: "(%.1f s)", r.seconds))
@@ -84,8 +97,82 @@ func printDetection(_ r: DetectionResult, alertsLabel: String?, method: String) 
   let mins = (0..<3).map { d in r.auc.map { $0.values[d] }.min() ?? .nan }
   print("  " + pad("minimum", 24) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
   if let alertsLabel { print("  \(alertsLabel): " + r.healthyAlerts.map(String.init).joined(separator: " / ")) }
+  if !r.healthyWindowsOver.isEmpty {
+    print("  negatives: \(r.negatives), \(r.healthyWindows) windows; thresholds calibrated on \(r.calibrationWindows) held-out healthy windows"
+          + (r.calibrationWarning == nil ? "" : " (too few for the quantile: see the warning on standard error)"))
+    if let w = r.calibrationWarning { note("warning: \(r.name): " + w) }
+    print("  held-out healthy windows over the threshold: " + r.healthyWindowsOver.map { String(format: "%d (%.1f%%)", $0, 100 * Double($0) / Double(max(1, r.healthyWindows))) }.joined(separator: " / ")
+          + "; raises on them: " + r.healthyAlerts.map(String.init).joined(separator: " / "))
+  }
   print(String(format: "  autoencoder fixed vs float: Spearman %.5f (%.1f s)", r.spearman, r.seconds))
 }
 
 func hours(_ t: Double?) -> String { t.map { String(format: "%.2f h", $0 / 3600) } ?? "—" }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+
+extension Evaluate {
+  func runManifests() throws {
+    var results: [ManifestResult] = []
+    for path in manifests {
+      let url = URL(fileURLWithPath: path)
+      let m = try Manifest.load(url)
+      let base = url.deletingLastPathComponent()
+      var dataRoot: URL? = nil
+      func open(_ file: String) throws -> SensorSource {
+        var resolved = file
+        if file.hasPrefix("{data}") {
+          if dataRoot == nil { dataRoot = try dataFolder(data) }
+          resolved = dataRoot!.path + file.dropFirst("{data}".count)
+        } else if !file.hasPrefix("/") {
+          resolved = base.appendingPathComponent(file).path
+        }
+        var o = RecordingOptions()
+        o.segmentSeconds = m.segmentSeconds
+        let recording = try openRecording(resolved, options: o)
+        let sensor = m.sensor ?? "native"
+        var model = try SensorModel.parse(sensor)
+        if model.profile == nil, sensor == "native" {
+          model = .native(fullScale: recording is PronostiaRun ? 50 : (recording.name.hasSuffix(".Wfm.csv") ? 10 : 16))
+        }
+        return SensorSource(recording, sensor: model)
+      }
+      note("\(path): \(m.name)")
+      let r = try evaluateManifest(m, open: open, progress: note)
+      if let w = r.calibrationWarning { note("warning: \(path): " + w) }
+      results.append(r)
+      if !json { printManifest(r) }
+    }
+    if json {
+      let e = JSONEncoder()
+      e.outputFormatting = [.prettyPrinted, .sortedKeys]
+      e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      print(String(decoding: try e.encode(results), as: UTF8.self))
+    }
+  }
+}
+
+func printManifest(_ r: ManifestResult) {
+  print("\n\(r.name)")
+  if !r.auc.isEmpty || r.healthyWindows > 0 {
+    print("  window-level ROC AUC (autoencoder / RMS / kurtosis)")
+    for a in r.auc { print("  " + pad(URL(fileURLWithPath: a.file).lastPathComponent, 34) + a.auc.map { String(format: "%.4f", $0) }.joined(separator: "   ")) }
+    if !r.auc.isEmpty {
+      let mins = (0..<3).map { d in r.auc.map { $0.auc[d] }.min() ?? .nan }
+      print("  " + pad("minimum", 34) + mins.map { String(format: "%.4f", $0) }.joined(separator: "   "))
+    }
+    print(String(format: "  held-out healthy: %d windows (%.4f h); calibrated on %d held-out windows%@", r.healthyWindows, r.healthyHours,
+                 r.calibrationWindows, r.calibrationWarning == nil ? "" : " (too few for the quantile)"))
+    print("  windows over the threshold: " + r.healthyWindowsOverThreshold.map(String.init).joined(separator: " / ")
+          + "; raises: " + r.healthyRaises.map(String.init).joined(separator: " / ")
+          + "; false alerts per hour: " + r.falseAlertsPerHour.map { String(format: "%.1f", $0) }.joined(separator: " / "))
+  }
+  if !r.runs.isEmpty {
+    print("  " + pad("run / detector", 34) + pad("first alert", 14) + pad("sustained from", 16) + pad("lead", 10) + pad("episodes", 10) + pad("that cleared", 14) + "in first 30%")
+    for run in r.runs {
+      print("  " + pad(URL(fileURLWithPath: run.file).lastPathComponent + " " + run.detector, 34) + pad(hours(run.firstAlertHours.map { $0 * 3600 }), 14)
+            + pad(hours(run.sustainedFromHours.map { $0 * 3600 }), 16) + pad(hours(run.leadHours.map { $0 * 3600 }), 10)
+            + pad("\(run.episodes)", 10) + pad("\(run.episodesThatCleared)", 14) + "\(run.earlyAlerts)")
+    }
+  }
+  print(String(format: "  autoencoder fixed vs float: Spearman %.5f", r.spearman))
+}

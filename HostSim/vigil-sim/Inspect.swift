@@ -26,7 +26,7 @@ struct Inspect: ParsableCommand {
     let frac = m.detector.scoreFractionBits
     print("threshold: \(Double(m.threshold) / pow(2, Double(frac))) (calibration: \(m.calibrationMarginQ16 > 0 ? String(format: "%.2f", Double(m.calibrationMarginQ16) / 65536) : "-") × quantile \(Double(m.calibrationQuantilePPM) / 1e6))")
     let p = m.policy
-    print("alert policy: warm-up \(p.warmUpWindows), EWMA \(Double(p.smoothingQ15) / 32768), raise \(Double(p.raiseRatioQ16) / 65536)×, clear \(Double(p.clearRatioQ16) / 65536)×, critical \(Double(p.criticalRatioQ16) / 65536)×, debounce \(p.debounceK)-of-\(p.debounceN), heartbeat every \(p.heartbeatWindows) windows")
+    print("alert policy: warm-up \(p.warmUpWindows), EWMA \(Double(p.smoothingQ15) / 32768), raise \(Double(p.raiseRatioQ16) / 65536)×, clear \(Double(p.clearRatioQ16) / 65536)×, critical \(Double(p.criticalRatioQ16) / 65536)×, debounce \(p.debounceK)-of-\(p.debounceN), heartbeat every \(p.heartbeatWindows) windows; raise after \(p.raiseHoldWindows) windows more, clear after \(p.clearHoldWindows), escalate after \(p.escalateAfterWindows)")
   }
 }
 

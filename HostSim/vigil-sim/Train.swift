@@ -36,6 +36,8 @@ struct Train: ParsableCommand {
   enum Detector: String, ExpressibleByArgument, CaseIterable { case autoencoder, rms, kurtosis }
   @Option(help: "Detector: autoencoder, or a baseline (rms, kurtosis) calibrated the same way on the same windows.")
   var detector = Detector.autoencoder
+  @Option(name: .customLong("also"), help: ArgumentHelp("Another healthy recording trained with the first as one healthy set (repeatable; e.g. the other load or speed): read with the same flags, the same --train-fraction of each, the last 20% of each held out for calibration.", valueName: "recording"))
+  var also: [String] = []
 
   func validate() throws {
     guard trainFraction > 0, trainFraction <= 1 else { throw ValidationError("--train-fraction \(trainFraction) is not in (0, 1]") }
@@ -49,15 +51,20 @@ struct Train: ParsableCommand {
     }
   }
 
-  func run() throws {
-    var source = try input.open()
+  /// Opens a healthy recording; one continuous recording is cut into 10 pieces so that the last ones can be held out.
+  func openHealthy(_ path: String) throws -> SensorSource {
+    var source = try input.flags.open(path)
     if source.segmentCount == 1 && input.flags.segmentSeconds == nil {
-      // One continuous recording: cut it into 10 pieces so that the last ones can be held out.
       let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
-      note(String(format: "continuous recording: cut into 10 segments of %.3g s (the first %g%% train; pass --segment-seconds to choose)",
-                  seconds, trainFraction * 100))
-      source = try input.open(segmentSeconds: seconds)
+      note("\(path): " + String(format: "continuous recording: cut into 10 segments of %.3g s (the first %g%% train; pass --segment-seconds to choose)",
+                                 seconds, trainFraction * 100))
+      source = try input.flags.open(path, segmentSeconds: seconds)
     }
+    return source
+  }
+
+  func run() throws {
+    let source = try openHealthy(input.recording)
     let frames = try source.framesPerSegment()
     if let window, window > frames {
       throw ValidationError("--window \(window) is longer than the segments (\(frames) frames at \(String(format: "%g", source.sampleRate)) Hz): use --window \(largestPowerOfTwo(atMost: frames)) or longer --segment-seconds")
@@ -65,30 +72,50 @@ struct Train: ParsableCommand {
     let config: FrontEndConfig
     do { config = try plan(for: source, window: window, bands: bands).config() }
     catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
-    let end = max(2, Int(Double(source.segmentCount) * trainFraction))
+    var parts: [(SegmentSource, Range<Int>)] = []
+    for (path, s) in try [(input.recording, source)] + also.map({ ($0, try openHealthy($0)) }) {
+      guard s.sampleRate == source.sampleRate && s.axes == source.axes else {
+        throw InputError("\(path): \(s.axes) axes at \(s.sampleRate) Hz, but \(input.recording) has \(source.axes) at \(source.sampleRate) Hz: one model needs one stream format")
+      }
+      guard try s.framesPerSegment() >= config.windowLength else {
+        throw InputError("\(path): segments shorter than the window (\(config.windowLength) samples) of \(input.recording)'s front end")
+      }
+      parts.append((s, 0..<min(max(2, Int(Double(s.segmentCount) * trainFraction)), s.segmentCount)))
+    }
+    let end = parts[0].1.upperBound
     var options = TrainingOptions(); options.seed = seed
     // Snapshot-style recordings (many short segments) get the snapshot policy (debounce over ~4 snapshots).
     let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
     let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
     let t0 = Date()
+    let set = try healthySet(parts, config: config)
+    // Loud warnings: a level step inside one "healthy" recording, a calibration set too small for the quantile.
+    for (k, vectors) in set.perPart.enumerated() {
+      if let step = largestLevelStep(vectors), step.size >= levelStepWarning {
+        let path = ([input.recording] + also)[k], name = featureName(step.feature, bandCount: config.bands.count)
+        note("warning: \(path): the training data is not stationary: \(name) steps by "
+             + String(format: "%.1f standard deviations at %.0f%% of its %d windows", step.size, 100 * step.at, vectors.count)
+             + " (a load or speed change?); train each condition as its own recording (--also) or pick a steady stretch")
+      }
+    }
+    if let w = calibration.value.sizeWarning(windows: set.validation.count) { note("warning: " + w) }
     if detector != .autoencoder {
       let kind: DetectorKind = detector == .rms ? .rms : .kurtosis
-      let m = try baselineModel(kind, source: source, segments: 0..<min(end, source.segmentCount), config: config,
-                                calibration: calibration.value, policy: policy)
+      let m = baselineModel(kind, vectors: set.train + set.validation, config: config, calibration: calibration.value, policy: policy)
       try checkThreshold(m)
       try writeOutputFile(output, m.fileBytes())
-      print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(end) segments; wrote \(output)")
+      print("\(detector) threshold \(Double(m.threshold) / pow(2, Double(kind.scoreFractionBits))) calibrated on \(parts.map { "\($0.1.count)" }.joined(separator: " + ")) segments; wrote \(output)")
       return
     }
     let trained: TrainedModel
     do {
-      trained = try trainModel(source: source, segments: 0..<min(end, source.segmentCount), config: config, options: options,
+      trained = try trainModel(train: set.train, validation: set.validation, config: config, options: options,
                                calibration: calibration.value, policy: policy, progress: note)
     } catch let e as TrainingError {
       guard case .tooFewWindows = e else { throw e }
       let perSeg = max(0, perSegment)
       throw InputError("""
-        \(input.recording): \(e) — \(min(end, source.segmentCount)) training segments × \(perSeg) windows of N = \(config.windowLength) \
+        \(input.recording): \(e) — \(end) training segments × \(perSeg) windows of N = \(config.windowLength) \
         (hop \(config.hop)) each. More windows: a larger --train-fraction (now \(trainFraction)), shorter --segment-seconds \
         (segments of \(frames) frames now), a shorter --window, or a longer healthy recording
         """)
@@ -100,7 +127,7 @@ struct Train: ParsableCommand {
     if let swift { try writeOutputFile(swift, text: trained.model.swiftSource()) }
     if let floatModel, let floatJSON { try writeOutputFile(floatModel, floatJSON) }
     print("""
-      trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments), \
+      trained on \(trained.trainWindows) windows (\(end) of \(source.segmentCount) segments\(also.isEmpty ? "" : " and \(also.count) more recordings")), \
       \(trained.float.parameterCount) parameters, best epoch \(trained.report.bestEpoch) of \(trained.report.epochs)
       threshold \(String(format: "%.4f", Double(trained.model.threshold) / 65536)) σ² \
       (\(calibration.margin) × the \(calibration.quantile) quantile of \(trained.validationScores.count) held-out healthy windows)

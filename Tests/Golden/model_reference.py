@@ -18,7 +18,7 @@ def parse(path):
     b = open(path, "rb").read()
     assert b[:4] == b"VGLM", "bad magic"
     version, flags, length, fingerprint = struct.unpack_from("<HHII", b, 4)
-    assert version == 1 and length == len(b)
+    assert version in (1, 2) and length == len(b)
     assert zlib.crc32(b[:-4]) == struct.unpack_from("<I", b, len(b) - 4)[0], "crc"
     o = 16
     axes, log2n, hop, pole, dec, nf, naa, nb, rate_mhz = struct.unpack_from("<BBHiBBBBI", b, o); o += 16
@@ -26,7 +26,7 @@ def parse(path):
     edges = struct.unpack_from("<%dH" % (nb + 1), b, o); o += 2 * (nb + 1)
     assert zlib.crc32(b[16:o]) == fingerprint, "fingerprint"
     det, layers, nfeat, threshold = struct.unpack_from("<BBHi", b, o); o += 8
-    o += 8 * 4 + 8                      # policy, calibration
+    o += (8 if version == 1 else 12) * 4 + 8   # policy (version 2: 4 anti-flapping fields more), calibration
     assert det == 0, "reference covers the autoencoder"
     norm = []
     for _ in range(nfeat):

@@ -72,7 +72,7 @@ struct ModelTests {
     }
     var b = good; b[0] = 0x58
     #expect(throws: ModelError.badMagic) { try parse(b) }
-    b = good; b[4] = 2
+    b = good; b[4] = 3
     #expect(throws: ModelError.unsupportedVersion) { try parse(b) }
     #expect(throws: ModelError.truncated) { try parse(Array(good.prefix(10))) }
     #expect(throws: ModelError.truncated) { try parse(Array(good.prefix(good.count - 100))) }
@@ -88,7 +88,7 @@ struct ModelTests {
     other.frontEnd.hop = 256
     #expect(throws: ModelError.fingerprintMismatch) { try parse(other.fileBytes(), expecting: ModelFixture.model.frontEnd.fingerprint) }
     // Sizes over capacity: the first layer's output width (offset: after the normalisation table) set to 200.
-    let layerStart = 16 + 16 + 2 * (ModelFixture.model.frontEnd.bands.count + 1) + 8 + 32 + 8 + 9 * 64
+    let layerStart = 16 + 16 + 2 * (ModelFixture.model.frontEnd.bands.count + 1) + 8 + 4 * Model.policyFields + 8 + 9 * 64
     b = good; b[layerStart + 2] = 200
     #expect(throws: ModelError.overCapacity) { try parse(withCRC(b)) }
     b = good; b[layerStart + 4] = 7                                   // relu flag must be 0 or 1

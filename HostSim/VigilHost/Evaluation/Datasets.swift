@@ -4,12 +4,19 @@
 import Foundation
 import VigilCore
 
-/// The alert policy for snapshot streams (a few windows per snapshot, snapshots minutes apart): debounce
-/// over about four snapshots so that one odd snapshot neither raises nor clears an alert.
+/// The alert policy for snapshot streams (a few windows per snapshot, snapshots seconds to minutes apart):
+/// debounce over about four snapshots so that one odd snapshot neither raises nor clears an alert; against
+/// flapping, an episode needs the raise condition for 6 snapshots more (a minute at PRONOSTIA's 10 s
+/// cadence), clears only after 90 snapshots of the clear condition (15 minutes there: a dip and re-raise
+/// inside that is one episode), and a warning that lasts 360 snapshots (an hour) escalates to critical.
+/// Chosen on PRONOSTIA Bearing1_1 natively and as each I2C sensor (README, Evaluation): raise holds of 3–6
+/// and clear holds of 60–120 snapshots all give no early alert and no episode that cleared.
 public func snapshotPolicy(windowsPerSegment w: Int) -> AlertPolicy {
   let n = Int32(min(32, max(5, 4 * w)))
-  return AlertPolicy(warmUpWindows: Int32(2 * w), smoothingQ15: 8192, raiseRatioQ16: 65536, clearRatioQ16: 52429,
-                     criticalRatioQ16: 131072, debounceK: (3 * n + 3) / 4, debounceN: n, heartbeatWindows: Int32(min(60 * w, 1 << 20)))
+  let w32 = Int32(min(max(w, 1), 1 << 16))
+  return AlertPolicy(warmUpWindows: 2 * w32, smoothingQ15: 8192, raiseRatioQ16: 65536, clearRatioQ16: 52429,
+                     criticalRatioQ16: 131072, debounceK: (3 * n + 3) / 4, debounceN: n, heartbeatWindows: Int32(min(60 * w, 1 << 20)),
+                     raiseHoldWindows: 6 * w32, clearHoldWindows: 90 * w32, escalateAfterWindows: 360 * w32)
 }
 
 /// The standard front-end plan for a source (window fitted to the segments, up to 1024; bands from
@@ -77,6 +84,14 @@ public struct DetectionResult {
   public var auc: [(condition: String, values: [Double])]
   /// Alerts raised (AE, RMS, kurtosis) on held-out healthy data.
   public var healthyAlerts: [Int]
+  /// Held-out healthy windows, and how many of them score above each detector's threshold (empty: not measured).
+  public var healthyWindows: Int = 0
+  public var healthyWindowsOver: [Int] = []
+  /// What the negatives are (for the printout).
+  public var negatives: String = ""
+  /// Held-out healthy windows the thresholds were calibrated on, and the warning when too few for the quantile.
+  public var calibrationWindows: Int = 0
+  public var calibrationWarning: String? = nil
   public var spearman: Double
   public var seconds: Double
 }
@@ -119,39 +134,66 @@ public func evaluateCWRU(folder: URL, calibration: Calibration = .init(), progre
                          spearman: spearman(aeQ, aeF), seconds: Date().timeIntervalSince(t0))
 }
 
-/// CbM ADXL356C: per speed, train on the good-bearing, good-shaft, balanced, aligned, 0 lb file; AUC for every
-/// other condition at that speed (negatives: the held-out last 20% of the training file).
-public func evaluateCbM(folder: URL, speeds: [String] = ["0600", "1800", "3000"], calibration: Calibration = .init(), progress: ((String) -> Void)? = nil) throws -> [DetectionResult] {
+/// CbM ADXL356C, per speed, two protocols (each recording is one 2 s session, so negatives from the training
+/// file's own tail say little about another day):
+/// - both loads: train on the healthy motor (`GoB_GS_BaLo_WA`) at 0 and 11 lb together, the first 80% of each;
+///   negatives = the held-out last 20% of both; AUC for every other condition at both loads, windows over the
+///   threshold and raises on the held-out healthy windows of each load;
+/// - leave one load out: train on 0 lb only; negatives = the whole healthy 11 lb recording; AUC for the
+///   11 lb conditions; windows over the threshold and raises on healthy 11 lb (its false-alert rate).
+public func evaluateCbM(folder: URL, speeds: [String] = ["0600", "1800", "3000"], calibration: Calibration = .init(),
+                        progress: ((String) -> Void)? = nil) throws -> [DetectionResult] {
   var results: [DetectionResult] = []
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+  let seg = 0.1
   for speed in speeds {
-    let t0 = Date()
-    let base = "\(speed)_GoB_GS_BaLo_WA_00lb.Wfm.csv"
-    guard files.contains(base) else { throw RecordingError(file: folder.appendingPathComponent(base).path, "missing") }
-    let seg = 0.1
-    let source = try CbMSource(url: folder.appendingPathComponent(base), segmentSeconds: seg)
-    var plan = try standardPlan(for: source, hopDivisor: 4)
+    let bases = ["00lb", "11lb"].map { "\(speed)_GoB_GS_BaLo_WA_\($0).Wfm.csv" }
+    for base in bases where !files.contains(base) { throw RecordingError(file: folder.appendingPathComponent(base).path, "missing") }
+    let healthy = try bases.map { try CbMSource(url: folder.appendingPathComponent($0), segmentSeconds: seg) }
+    var plan = try standardPlan(for: healthy[0], hopDivisor: 4)
     plan.windowLength = 1024; plan.lowestBand = 20
     let config = try plan.config()
-    let split = Int(Double(source.segmentCount) * 0.8)
     // Windows of 1024 at 20 kHz in 0.1 s segments: 2000 frames → (2000 − 1024)/256 + 1 = 4 windows each.
-    let set = try DetectorSet.train(source, segments: 0..<split, config: config, policy: .standard, calibration: calibration)
-    let models = set.all.map(\.1)
-    let negatives = windowScores(try featureVectors(source, segments: split..<source.segmentCount, config: config).flatMap { $0 }, models: models)
-    var auc: [(String, [Double])] = []
-    var aeQ: [Double] = [], aeF: [Double] = []
-    for file in files where file.hasPrefix(speed + "_") && file != base {
-      let src = try CbMSource(url: folder.appendingPathComponent(file), segmentSeconds: seg)
-      let vectors = try featureVectors(src, segments: 0..<src.segmentCount, config: config).flatMap { $0 }
-      let positives = windowScores(vectors, models: models)
-      let condition = String(file.dropFirst(5).dropLast(8))
-      auc.append((condition, (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
-      aeQ += positives[0]
-      aeF += vectors.map { set.autoencoder.float.score($0).score }
+    let conditions = try files.filter { $0.hasPrefix(speed + "_") && !bases.contains($0) }.map { file in
+      (String(file.dropFirst(5).dropLast(8)), try featureVectors(CbMSource(url: folder.appendingPathComponent(file), segmentSeconds: seg),
+                                                                 segments: 0..<20, config: config).flatMap { $0 })
     }
-    progress?("  \(speed) rpm: \(auc.count) conditions")
-    results.append(DetectionResult(name: "CbM \(speed) rpm", auc: auc, healthyAlerts: [], spearman: spearman(aeQ, aeF),
-                                   seconds: Date().timeIntervalSince(t0)))
+    func detection(name: String, negativesLabel: String, trainParts: [(SegmentSource, Range<Int>)],
+                   heldOut: [(SegmentSource, Range<Int>)], only suffix: String?) throws -> DetectionResult {
+      let t0 = Date()
+      let set = try DetectorSet.train(parts: trainParts, config: config, policy: .standard, calibration: calibration)
+      let models = set.all.map(\.1)
+      var negVectors: [[Int32]] = []
+      var raises = [Int](repeating: 0, count: models.count)
+      for (src, range) in heldOut {
+        negVectors += try featureVectors(src, segments: range, config: config).flatMap { $0 }
+        for (d, m) in models.enumerated() { raises[d] += try replay(src, model: m, segments: range).events.filter { $0.kind == .raise }.count }
+      }
+      let negatives = windowScores(negVectors, models: models)
+      var auc: [(String, [Double])] = []
+      var aeQ: [Double] = negatives[0], aeF: [Double] = negVectors.map { set.autoencoder.float.score($0).score }
+      for (condition, vectors) in conditions where suffix.map({ condition.hasSuffix($0) }) ?? true {
+        let positives = windowScores(vectors, models: models)
+        auc.append((condition, (0..<models.count).map { rocAUC(negatives: negatives[$0], positives: positives[$0]) }))
+        aeQ += positives[0]
+        aeF += vectors.map { set.autoencoder.float.score($0).score }
+      }
+      progress?("  \(name): \(auc.count) conditions")
+      var r = DetectionResult(name: name, auc: auc, healthyAlerts: raises, spearman: spearman(aeQ, aeF), seconds: Date().timeIntervalSince(t0))
+      r.healthyWindows = negVectors.count
+      r.healthyWindowsOver = zip(negatives, models).map { s, m in s.filter { $0 > Double(m.threshold) }.count }
+      r.negatives = negativesLabel
+      r.calibrationWindows = set.autoencoder.validationScores.count
+      r.calibrationWarning = calibration.sizeWarning(windows: r.calibrationWindows)
+      return r
+    }
+    let split = Int(Double(healthy[0].segmentCount) * 0.8)
+    results.append(try detection(name: "CbM \(speed) rpm, trained on the healthy motor at 0 and 11 lb",
+                                 negativesLabel: "held-out last 20% of healthy 0 lb and 11 lb",
+                                 trainParts: healthy.map { ($0, 0..<split) }, heldOut: healthy.map { ($0, split..<$0.segmentCount) }, only: nil))
+    results.append(try detection(name: "CbM \(speed) rpm, leave one load out: trained on 0 lb only, tested at 11 lb",
+                                 negativesLabel: "the whole healthy 11 lb recording (a load the model never saw)",
+                                 trainParts: [(healthy[0], 0..<split)], heldOut: [(healthy[1], 0..<healthy[1].segmentCount)], only: "11lb"))
   }
   return results
 }

@@ -33,9 +33,14 @@ public struct DetectorSet {
   /// autoencoder's early stopping and every threshold's calibration set.
   public static func train(_ source: SegmentSource, segments: Range<Int>, config: FrontEndConfig, policy: AlertPolicy,
                            options: TrainingOptions = .init(), calibration: Calibration = .init()) throws -> DetectorSet {
-    let perSegment = try featureVectors(source, segments: segments, config: config)
-    let split = trainingSegments(perSegment.count)
-    let train = perSegment[..<split].flatMap { $0 }, validation = perSegment[split...].flatMap { $0 }
+    try train(parts: [(source, segments)], config: config, policy: policy, options: options, calibration: calibration)
+  }
+
+  /// Trains all three on several healthy recordings as one healthy set (e.g. two loads): the last 20% of each
+  /// part's segments held out, so that every operating condition is in the calibration set.
+  public static func train(parts: [(SegmentSource, Range<Int>)], config: FrontEndConfig, policy: AlertPolicy,
+                           options: TrainingOptions = .init(), calibration: Calibration = .init()) throws -> DetectorSet {
+    let (train, validation, _) = try healthySet(parts, config: config)
     let ae = try trainModel(train: train, validation: validation, config: config, options: options,
                             calibration: calibration, policy: policy)
     return DetectorSet(autoencoder: ae,
@@ -57,8 +62,10 @@ public struct RunOutcome: Sendable {
   public var sustainedFrom: Double?
   /// Time of the last segment (s).
   public var end: Double
-  /// Raises before the sustained alert (alerts that cleared again).
+  /// Raises before the sustained alert (episodes that cleared again).
   public var falseAlerts: Int
+  /// Alert episodes in the run (raises), the sustained one included.
+  public var episodes: Int
   /// Raises in the first `earlyFraction` of the run.
   public var earlyAlerts: Int
   public var lead: Double? { sustainedFrom.map { end - $0 } }
@@ -68,6 +75,7 @@ public struct RunOutcome: Sendable {
     end = times.last ?? 0
     let start = times.first ?? 0
     let raises = events.filter { $0.kind == .raise }
+    episodes = raises.count
     firstAlert = raises.first.map { times[Int($0.window)] }
     let last = events.last { $0.kind == .raise || $0.kind == .clear }
     if let last, last.kind == .raise {

@@ -20,6 +20,22 @@ public func featureVectors(_ source: SegmentSource, segments: Range<Int>, config
   return try segments.map { extractor.features(try source.segment($0).samples) }
 }
 
+/// Several healthy recordings as one training set: of each part, the first segments train and the last
+/// `validationFraction` are held out (early stopping, calibration), so every operating condition is in both.
+/// `perPart`: each part's vectors in time order (for the stationarity check).
+public func healthySet(_ parts: [(SegmentSource, Range<Int>)], config: FrontEndConfig, validationFraction: Double = 0.2) throws
+  -> (train: [[Int32]], validation: [[Int32]], perPart: [[[Int32]]]) {
+  var train: [[Int32]] = [], validation: [[Int32]] = [], perPart: [[[Int32]]] = []
+  for (source, segments) in parts {
+    let perSegment = try featureVectors(source, segments: segments, config: config)
+    let split = trainingSegments(perSegment.count, validationFraction: validationFraction)
+    train += perSegment[..<split].flatMap { $0 }
+    validation += perSegment[split...].flatMap { $0 }
+    perPart.append(perSegment.flatMap { $0 })
+  }
+  return (train, validation, perPart)
+}
+
 /// How many of `count` healthy segments train, when the last `validationFraction` are held out.
 public func trainingSegments(_ count: Int, validationFraction: Double = 0.2) -> Int {
   max(1, Int(Double(count) * (1 - validationFraction)))

@@ -1,5 +1,6 @@
 // Alert tuning (stored in the model file): warm-up, EWMA smoothing, raise / clear / critical ratios of the
-// threshold (Q16.16), k-of-n debounce and the heartbeat period. See AlertStateMachine.swift for how they act.
+// threshold (Q16.16), k-of-n debounce, the heartbeat period, and against flapping the raise hold (minimum
+// episode length), clear hold (clear delay) and escalation period. See AlertStateMachine.swift for how they act.
 
 /// Alert tuning, stored in the model file (defaults: see `AlertPolicy.standard`).
 public struct AlertPolicy: Sendable, Equatable {
@@ -15,24 +16,36 @@ public struct AlertPolicy: Sendable, Equatable {
   public var debounceN: Int32
   /// Windows between heartbeats (0: no heartbeat).
   public var heartbeatWindows: Int32
+  /// Minimum episode length: consecutive windows the debounced raise condition must hold before a raise (0: at once).
+  public var raiseHoldWindows: Int32
+  /// Clear delay: consecutive windows the debounced clear condition must hold before a clear (0: at once).
+  public var clearHoldWindows: Int32
+  /// Escalation: windows a warning lasts before it escalates to critical (0: only when the level is reached).
+  public var escalateAfterWindows: Int32
 
   public init(warmUpWindows: Int32, smoothingQ15: Int32, raiseRatioQ16: Int32, clearRatioQ16: Int32,
-              criticalRatioQ16: Int32, debounceK: Int32, debounceN: Int32, heartbeatWindows: Int32) {
+              criticalRatioQ16: Int32, debounceK: Int32, debounceN: Int32, heartbeatWindows: Int32,
+              raiseHoldWindows: Int32 = 0, clearHoldWindows: Int32 = 0, escalateAfterWindows: Int32 = 0) {
     self.warmUpWindows = warmUpWindows; self.smoothingQ15 = smoothingQ15
     self.raiseRatioQ16 = raiseRatioQ16; self.clearRatioQ16 = clearRatioQ16; self.criticalRatioQ16 = criticalRatioQ16
     self.debounceK = debounceK; self.debounceN = debounceN; self.heartbeatWindows = heartbeatWindows
+    self.raiseHoldWindows = raiseHoldWindows; self.clearHoldWindows = clearHoldWindows
+    self.escalateAfterWindows = escalateAfterWindows
   }
 
   /// Warm-up 8 windows, EWMA 0.25, raise at 1.0×, clear below 0.8×, critical at 2.0× the threshold,
-  /// 3-of-5 debounce, a heartbeat every 600 windows.
+  /// 3-of-5 debounce, a heartbeat every 600 windows; an episode needs 4 windows more of the raise condition,
+  /// clears after 120 windows of the clear condition, and a warning lasting 1200 windows escalates.
   public static let standard = AlertPolicy(warmUpWindows: 8, smoothingQ15: 8192, raiseRatioQ16: 65536,
                                            clearRatioQ16: 52429, criticalRatioQ16: 131072,
-                                           debounceK: 3, debounceN: 5, heartbeatWindows: 600)
+                                           debounceK: 3, debounceN: 5, heartbeatWindows: 600,
+                                           raiseHoldWindows: 4, clearHoldWindows: 120, escalateAfterWindows: 1200)
 
   /// Whether the policy is usable (ratios positive, clear ≤ raise ≤ critical, 1 ≤ k ≤ n ≤ 32, ...).
   public var isValid: Bool {
     warmUpWindows >= 0 && smoothingQ15 >= 1 && smoothingQ15 <= 32768
       && clearRatioQ16 > 0 && clearRatioQ16 <= raiseRatioQ16 && raiseRatioQ16 <= criticalRatioQ16
       && debounceN >= 1 && debounceN <= 32 && debounceK >= 1 && debounceK <= debounceN && heartbeatWindows >= 0
+      && raiseHoldWindows >= 0 && clearHoldWindows >= 0 && escalateAfterWindows >= 0
   }
 }

@@ -12,6 +12,14 @@
 //   warning/critical → normal (event .clear)
 // and a .heartbeat event every `heartbeatWindows` windows without another event (0: never). Nothing else
 // is emitted: an event only when the state changes or a heartbeat is due.
+//
+// Against flapping (an excursion that raises, clears and re-raises within minutes is one episode):
+//   minimum episode length: the debounced raise condition must hold for `raiseHoldWindows` consecutive
+//     windows before .raise (a short excursion never becomes an alert);
+//   clear delay: the debounced clear condition must hold for `clearHoldWindows` consecutive windows before
+//     .clear (a dip inside an episode does not end it; a re-raise within that time is the same episode);
+//   escalation: a warning that lasts `escalateAfterWindows` windows escalates to critical (0: only by level).
+// All three are window counts (0: off, the plain k-of-n machine). `alerts` counts episodes (raises).
 
 /// The state machine (no allocation; one per monitored machine).
 public struct AlertStateMachine: Sendable {
@@ -26,6 +34,8 @@ public struct AlertStateMachine: Sendable {
   public private(set) var windows: UInt32 = 0
   public private(set) var alerts: UInt32 = 0
   @usableFromInline var sinceEvent: Int32 = 0
+  /// Consecutive windows the debounced raise / clear condition has held, and windows in the current state.
+  @usableFromInline var raiseRun: Int32 = 0, clearRun: Int32 = 0, inState: Int32 = 0
   @usableFromInline let raiseLevel: Int64, clearLevel: Int64, criticalLevel: Int64, cap: Int64
   @usableFromInline let mask: UInt32
 
@@ -61,20 +71,29 @@ public struct AlertStateMachine: Sendable {
     critical = ((critical &<< 1) | (smoothed >= criticalLevel ? 1 : 0)) & mask
     below = ((below &<< 1) | (smoothed < clearLevel ? 1 : 0)) & mask
     let k = Int(policy.debounceK)
+    // Run lengths of the debounced conditions (saturating, so a run of years cannot wrap).
+    raiseRun = above.nonzeroBitCount >= k ? min(raiseRun, Int32.max &- 1) &+ 1 : 0
+    clearRun = below.nonzeroBitCount >= k ? min(clearRun, Int32.max &- 1) &+ 1 : 0
+    inState = min(inState, Int32.max &- 1) &+ 1
+    let raising = raiseRun > policy.raiseHoldWindows, clearing = clearRun > policy.clearHoldWindows
     var kind: EventKind? = nil
     switch state {
     case .normal:
-      if above.nonzeroBitCount >= k {
+      if raising {
         state = critical.nonzeroBitCount >= k ? .critical : .warning
         alerts &+= 1
         kind = .raise
       }
     case .warning:
-      if below.nonzeroBitCount >= k { state = .normal; kind = .clear }
-      else if critical.nonzeroBitCount >= k { state = .critical; kind = .escalate }
+      if clearing { state = .normal; kind = .clear }
+      else if critical.nonzeroBitCount >= k
+                || (policy.escalateAfterWindows > 0 && inState >= policy.escalateAfterWindows) {
+        state = .critical; kind = .escalate
+      }
     case .critical:
-      if below.nonzeroBitCount >= k { state = .normal; kind = .clear }
+      if clearing { state = .normal; kind = .clear }
     }
+    if kind != nil { inState = 0 }
     sinceEvent &+= 1
     if kind == nil && policy.heartbeatWindows > 0 && sinceEvent >= policy.heartbeatWindows { kind = .heartbeat }
     guard let kind else { return nil }

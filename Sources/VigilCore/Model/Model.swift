@@ -1,8 +1,8 @@
 // The model file: versioned binary, little-endian, parsed into fixed-capacity storage.
 //
-// Layout (version 1):
+// Layout (version 2; version 1 is read too: its policy has 8 fields, the anti-flapping ones are 0):
 //   0  "VGLM"                     magic
-//   4  u16 version = 1, u16 flags = 0
+//   4  u16 version = 2, u16 flags = 0
 //   8  u32 total length in bytes (including the final CRC)
 //  12  u32 front-end fingerprint = CRC-32 of the front-end section below
 //  16  front-end section:
@@ -11,7 +11,8 @@
 //        anti-alias section, then (bands + 1) × u16 band edges (FFT bins)
 //      detector section:
 //        u8 detector (0 autoencoder, 1 RMS, 2 kurtosis), u8 layers, u16 features,
-//        i32 threshold (detector units), 8 × i32 alert policy (AlertPolicy field order),
+//        i32 threshold (detector units), 12 × i32 alert policy (AlertPolicy field order: warm-up, EWMA,
+//        raise, clear, critical, k, n, heartbeat, raise hold, clear hold, escalate after, 0 reserved),
 //        u32 calibration quantile (parts per million), i32 calibration margin (Q16.16)   [informational]
 //        autoencoder only: features × (i32 mean, i32 multiplier, u8 shift), then per layer:
 //          u16 inputs, u16 outputs, u8 relu, outputs × inputs i8 weights,
@@ -24,7 +25,9 @@
 /// Everything a model file holds: the front end it was trained for, the detector, threshold and policy.
 public struct Model: Sendable {
   public static let magic: UInt32 = 0x4D4C_4756   // "VGLM" little-endian
-  public static let version: UInt16 = 1
+  public static let version: UInt16 = 2
+  /// Alert-policy fields (i32) in a version-2 file (version 1: the first 8).
+  public static let policyFields = 12
 
   public var frontEnd: FrontEndConfig
   public var detector: DetectorKind
@@ -46,7 +49,7 @@ public struct Model: Sendable {
     if bytes.count < 20 { throw .truncated }
     var r = ByteReader(bytes)
     guard let magic = r.u32(), magic == Self.magic else { throw .badMagic }
-    guard let version = r.u16(), version == Self.version else { throw .unsupportedVersion }
+    guard let version = r.u16(), version == 1 || version == Self.version else { throw .unsupportedVersion }
     _ = r.u16()
     guard let length = r.u32() else { throw .truncated }
     if Int(length) > bytes.count { throw .truncated }
@@ -63,11 +66,12 @@ public struct Model: Sendable {
 
     guard let kindRaw = r.u8(), let detector = DetectorKind(rawValue: kindRaw),
           let layerCount = r.u8(), let featureCount = r.u16(), let threshold = r.i32() else { throw .malformed }
-    var p = InlineArray<8, Int32>(repeating: 0)
-    for i in 0..<8 { guard let v = r.i32() else { throw .malformed }; p[i] = v }
+    var p = InlineArray<12, Int32>(repeating: 0)
+    for i in 0..<(version == 1 ? 8 : Self.policyFields) { guard let v = r.i32() else { throw .malformed }; p[i] = v }
     let policy = AlertPolicy(warmUpWindows: p[0], smoothingQ15: p[1], raiseRatioQ16: p[2], clearRatioQ16: p[3],
-                             criticalRatioQ16: p[4], debounceK: p[5], debounceN: p[6], heartbeatWindows: p[7])
-    if !policy.isValid { throw .malformed }
+                             criticalRatioQ16: p[4], debounceK: p[5], debounceN: p[6], heartbeatWindows: p[7],
+                             raiseHoldWindows: p[8], clearHoldWindows: p[9], escalateAfterWindows: p[10])
+    if !policy.isValid || p[11] != 0 { throw .malformed }
     guard let quantile = r.u32(), let margin = r.i32() else { throw .malformed }
     if Int(featureCount) != frontEnd.featureCount { throw .malformed }
 
@@ -129,10 +133,11 @@ public struct Model: Sendable {
     w.u8(UInt8(truncatingIfNeeded: detector == .autoencoder ? autoencoder.layerCount : 0))
     w.u16(UInt16(truncatingIfNeeded: frontEnd.featureCount))
     w.i32(threshold)
-    let p: InlineArray<8, Int32> = [policy.warmUpWindows, policy.smoothingQ15, policy.raiseRatioQ16,
-                                    policy.clearRatioQ16, policy.criticalRatioQ16, policy.debounceK,
-                                    policy.debounceN, policy.heartbeatWindows]
-    for i in 0..<8 { w.i32(p[i]) }
+    let p: InlineArray<12, Int32> = [policy.warmUpWindows, policy.smoothingQ15, policy.raiseRatioQ16,
+                                     policy.clearRatioQ16, policy.criticalRatioQ16, policy.debounceK,
+                                     policy.debounceN, policy.heartbeatWindows, policy.raiseHoldWindows,
+                                     policy.clearHoldWindows, policy.escalateAfterWindows, 0]
+    for i in 0..<Self.policyFields { w.i32(p[i]) }
     w.u32(calibrationQuantilePPM); w.i32(calibrationMarginQ16)
     if detector == .autoencoder {
       for i in 0..<autoencoder.featureCount {

@@ -18,7 +18,7 @@ public enum ModelError: Error, Equatable, Sendable {
     switch self {
     case .truncated: "model file is truncated"
     case .badMagic: "not a Vigil model file (bad magic, expected VGLM)"
-    case .unsupportedVersion: "model file version is not supported (this build reads version 1)"
+    case .unsupportedVersion: "model file version is not supported (this build reads versions 1 and 2)"
     case .lengthMismatch: "model file length disagrees with its header"
     case .crcMismatch: "model file CRC-32 mismatch: the file is corrupted"
     case .fingerprintMismatch: "model was trained for a different front-end configuration (fingerprint mismatch)"
