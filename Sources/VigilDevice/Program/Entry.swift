@@ -133,7 +133,7 @@ func unsupported(_ config: DeviceConfig) -> Int32 {
 }
 
 /// `vigilMain` with a C name: the Pi build's `main` (Boards/device/main.c) calls it.
-@_cdecl("vigil_main")
+@_cdecl("vigil_device_main")
 public func vigilMainC(_ argc: Int32, _ argv: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
   vigilMain(argc: argc, argv: argv)
 }
