@@ -101,6 +101,15 @@ public struct RawInt16Recording: Recording {
   }
 
   public func segment(_ i: Int) throws -> RawSegment {
+    let (time, samples) = try counts(i)
+    var axes = [[Float]](repeating: [Float](repeating: 0, count: samples.count / axisCount), count: axisCount)
+    for (k, c) in samples.enumerated() { axes[k % axisCount][k / axisCount] = Float(Double(c) / 32768 * fullScale) }
+    return RawSegment(time: time, axes: axes, source: url.path)
+  }
+
+  /// Segment `i` as the interleaved counts the file holds, unconverted: what a native replay at this
+  /// recording's full scale delivers (`SensorSource` takes this path; the round trip through g is exact).
+  public func counts(_ i: Int) throws -> (time: Double, samples: [Int16]) {
     let s = segments[i]
     guard let h = FileHandle(forReadingAtPath: url.path) else { throw RecordingError(file: url.path, "cannot open") }
     defer { try? h.close() }
@@ -112,15 +121,9 @@ public struct RawInt16Recording: Recording {
     guard data.count == s.frames * 2 * axisCount else {
       throw RecordingError(file: url.path, offset: s.offset * 2 * axisCount + data.count, "file ends inside segment \(i)")
     }
-    var axes = [[Float]](repeating: [Float](repeating: 0, count: s.frames), count: axisCount)
-    data.withUnsafeBytes { raw in
-      for f in 0..<s.frames {
-        for a in 0..<axisCount {
-          let c = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: (f * axisCount + a) * 2, as: Int16.self))
-          axes[a][f] = Float(Double(c) / 32768 * fullScale)
-        }
-      }
-    }
-    return RawSegment(time: s.time, axes: axes, source: url.path)
+    var samples = [Int16](repeating: 0, count: s.frames * axisCount)
+    samples.withUnsafeMutableBytes { out in data.withUnsafeBytes { out.copyMemory(from: $0) } }
+    if Int16(littleEndian: 1) != 1 { for k in samples.indices { samples[k] = Int16(littleEndian: samples[k]) } }
+    return (s.time, samples)
   }
 }
