@@ -13,13 +13,13 @@ binding) and numpy's float64 rfft: the FFT-stage peers of Benchmarks/compare, an
         input shifted left as far as it goes, peak below 2^31 — one bit more than Vigil leaves itself,
         CMSIS's best case — and the shift undone afterwards).
 """
-import argparse, json, os, resource, sys, time
+import argparse, json, os, sys, time
 
 import numpy as np
 import cmsisdsp as dsp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vglm import read_model  # noqa: E402
+from vglm import peak_rss_kib, read_model  # noqa: E402
 
 
 def q31_instance(n):
@@ -66,7 +66,7 @@ def speed(a):
     t1 = time.perf_counter_ns()
     print(json.dumps({"peer": {"q31": "cmsis_rfft_q31", "q15": "cmsis_rfft_q15", "numpy": "numpy_rfft"}[a.kind],
                       "windows": windows, "ns_per_window": (t1 - t0) / windows,
-                      "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "checksum": checksum}))
+                      "max_rss_kib": peak_rss_kib(), "checksum": checksum}))
 
 
 def q15(x):

@@ -16,7 +16,7 @@ weights are the model's int8 weights / 128 as float32 (the cost does not depend 
 
 Prints one JSON line: windows, loop nanoseconds per window, peak RSS of this process (KiB), a checksum.
 """
-import argparse, json, os, resource, sys, time
+import argparse, json, os, sys, time
 
 import numpy as np
 import onnx
@@ -25,7 +25,7 @@ from onnx import TensorProto, helper, numpy_helper
 from scipy import signal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vglm import read_model  # noqa: E402
+from vglm import peak_rss_kib, read_model  # noqa: E402
 
 
 def onnx_autoencoder(net, nfeat):
@@ -116,7 +116,7 @@ def main():
             break
     t1 = time.perf_counter_ns()
     print(json.dumps({"peer": "python", "windows": windows, "ns_per_window": (t1 - t0) / max(1, windows),
-                      "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "checksum": round(checksum, 3)}))
+                      "max_rss_kib": peak_rss_kib(), "checksum": round(checksum, 3)}))
 
 
 if __name__ == "__main__":

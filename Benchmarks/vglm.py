@@ -32,3 +32,16 @@ def read_model(path):
         net.append((w.astype(np.float32) / 128, relu))
     return dict(axes=axes, n=1 << log2n, hop=hop, bands=nb, edges=edges, rate=rate_mhz / 1000, nfeat=nfeat, net=net,
                 norm_mean=norm[:, 0], norm_scale=norm[:, 1] / 2.0 ** norm[:, 2])
+
+
+def peak_rss_kib():
+    """Peak resident memory of this process (KiB): VmHWM from /proc/self/status, which starts afresh at
+    exec (ru_maxrss keeps the parent's peak across fork + exec); ru_maxrss where /proc is absent."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

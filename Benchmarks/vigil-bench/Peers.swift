@@ -55,7 +55,15 @@ func peerStream(_ path: String, axes: Int) throws -> [Int16] {
   return data.withUnsafeBytes { raw in (0..<(data.count / 2)).map { Int16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self)) } }
 }
 
+/// Peak resident memory of this process (KiB): VmHWM from /proc/self/status, which starts afresh at
+/// exec (getrusage's ru_maxrss keeps the parent's peak across fork + exec, so a small child of a big
+/// parent would report the parent's); ru_maxrss where /proc is absent.
 func maxRSSKiB() -> Int {
+  if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+     let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+     let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+    return kib
+  }
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
   return Int(usage.ru_maxrss)
