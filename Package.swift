@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Vigil: on-machine predictive maintenance. See README.md for the layout.
 import PackageDescription
+import Foundation
 
 // `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
 // Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
@@ -8,6 +9,10 @@ let embedded = Context.environment["EMBEDDED"] != nil
 let coreSettings: [SwiftSetting] = embedded
   ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
   : []
+
+// The umockdev harness (real libi2c / libgpiod against emulated /dev/i2c-1 and /dev/gpiochip0; see
+// HostSim/vigil-umockdev) is built only where libumockdev-dev is installed; its tests skip otherwise.
+let hasUmockdev = FileManager.default.fileExists(atPath: "/usr/include/umockdev-1.0/umockdev.h")
 
 // The host build's x86-64 baseline: x86-64-v3 (AVX2, BMI2, FMA; what RHEL 10 requires) by default, so the
 // core's 32 × 32 → 64-bit products vectorise (baseline x86-64 SSE2 has no such vector multiply). Measured
@@ -42,6 +47,8 @@ let package = Package(
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
             swiftSettings: coreSettings),
+    // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
+    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
     // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
     .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
@@ -52,12 +59,43 @@ let package = Package(
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
-    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
+    // The interface sensor drivers are generic over (RegisterBus, DataReadyLine, BusError).
+    .target(name: "VigilSensors", path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
+    .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
+            linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
+    .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
+    .testTarget(name: "VigilLinuxTests",
+                dependencies: ["VigilLinux", "VigilSensors", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
+                path: "Tests/VigilLinuxTests"),
+    .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
+    // Tests: one target per library target, and one support module they share (paths, real-data folder,
+    // process runner, test signals).
+    .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
+    .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilHostTests"),
+    // Embedded builds, Boards/build, qemu parity and the C ABI.
+    .testTarget(name: "VigilFirmwareTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
+                path: "Tests/VigilFirmwareTests"),
   ]
 )
 
-for target in package.targets {
-  if target.name == "MallocCounter" { target.cSettings = (target.cSettings ?? []) + hostC }
+if hasUmockdev {
+  package.targets += [
+    .systemLibrary(name: "CUmockdev", path: "HostSim/CUmockdev", pkgConfig: "umockdev-1.0"),
+    // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
+    .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
+    // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "UmockdevHarness"],
+                      path: "HostSim/vigil-umockdev"),
+  ]
+}
+
+// The host baseline on every compiled target (C targets: -march; the system library has no settings).
+let cTargets: Set<String> = ["MallocCounter", "CVigilLinux", "UmockdevHarness"]
+for target in package.targets where target.type != .system {
+  if cTargets.contains(target.name) { target.cSettings = (target.cSettings ?? []) + hostC }
   else { target.swiftSettings = (target.swiftSettings ?? []) + hostSwift }
 }

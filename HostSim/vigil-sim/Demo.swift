@@ -1,28 +1,8 @@
-// vigil-sim demo and report.
-
+// vigil-sim demo: the bundled PRONOSTIA sample through the bundled model.
 import ArgumentParser
 import Foundation
 import VigilCore
 import VigilHost
-
-/// Replays `source` through `model`, with a progress bar, writes the HTML report, prints the alerts.
-func replayAndReport(_ source: SensorSource, model: Model, title: String, output: String, quiet: Bool) throws -> ReplayResult {
-  let bar = ProgressBar(total: source.segmentCount, label: "replay")
-  let result = try replay(source, model: model, keepFeatures: true) { done, _ in bar.update(done) }
-  bar.finish()
-  let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
-                                      countsPerG: source.sensor.countsPerG, model: model, replay: result))
-  do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
-  catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
-  if !quiet {
-    var buffer = [UInt8](repeating: 0, count: 512)
-    for e in result.events {
-      let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: model.frontEnd.bands.count, into: $0) } ?? 0
-      print(String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self))   // the line without its newline
-    }
-  }
-  return result
-}
 
 struct Demo: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Replay the bundled PRONOSTIA sample through the bundled model; print the alerts, write the report.")
@@ -50,39 +30,4 @@ struct Demo: ParsableCommand {
                  o.sustainedFrom.map { String(format: "%.2f h", $0 / 3600) } ?? "—", o.lead.map { String(format: "%.2f h", $0 / 3600) } ?? "no sustained alert"))
     print("Report: \(output)")
   }
-}
-
-struct Report: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Replay a recording through a model and write the HTML report.")
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
-  @Option(name: .shortAndLong, help: "Model file.")
-  var model: String
-  @Option(name: .shortAndLong, help: "Report file to write.")
-  var output = "vigil-report.html"
-
-  func run() throws {
-    let m = try loadModel(model)
-    let source = try input.open(recording)
-    _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true)
-    print("Report: \(output)")
-  }
-}
-
-/// A progress bar on standard error (only when it is a terminal).
-final class ProgressBar {
-  let total: Int, label: String
-  let enabled = isatty(2) != 0
-  var last = -1
-  init(total: Int, label: String) { self.total = total; self.label = label }
-  func update(_ done: Int) {
-    guard enabled, total > 0 else { return }
-    let pct = done * 100 / total
-    if pct == last { return }
-    last = pct
-    let filled = pct * 30 / 100
-    FileHandle.standardError.write("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(pct)%".data(using: .utf8)!)
-  }
-  func finish() { if enabled { FileHandle.standardError.write("\n".data(using: .utf8)!) } }
 }

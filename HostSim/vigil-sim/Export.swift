@@ -8,16 +8,14 @@ import VigilHost
 
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Write a recording, as the sensor delivers it, as raw Int16 with a segment index.")
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
+  @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Output file (.i16); the index goes to <output>.segments.csv.")
   var output: String
   @Option(help: "Segments to export, as FIRST..<END (default: all).")
   var segments: String?
 
   func run() throws {
-    let source = try input.open(recording)
+    let source = try input.open()
     var range = 0..<source.segmentCount
     if let segments {
       let parts = segments.components(separatedBy: "..<")

@@ -8,16 +8,14 @@ import VigilHost
 
 struct Features: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Print the feature vectors of chosen segments as JSON.")
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
+  @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Use this model's front-end configuration (default: the standard plan).")
   var model: String?
   @Option(help: "Comma-separated segment indices (default: all).")
   var segments: String?
 
   func run() throws {
-    let source = try input.open(recording)
+    let source = try input.open()
     let config: FrontEndConfig
     if let model {
       config = try loadModel(model).frontEnd

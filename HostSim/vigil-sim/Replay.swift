@@ -7,9 +7,7 @@ import VigilHost
 
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Replay a recording through a model: alerts as JSON lines on stdout.")
-  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
-  var recording: String
-  @OptionGroup var input: RecordingFlags
+  @OptionGroup var input: RecordingInput
   @Option(name: .shortAndLong, help: "Model file.")
   var model: String
   @Option(help: "Write per-window scores to this CSV file.")
@@ -17,7 +15,7 @@ struct Replay: ParsableCommand {
 
   func run() throws {
     let m = try loadModel(model)
-    let source = try input.open(recording)
+    let source = try input.open()
     let result = try replay(source, model: m) { done, total in
       if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }
     }

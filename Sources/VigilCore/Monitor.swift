@@ -1,19 +1,6 @@
 // The whole on-device pipeline: front end → detector (autoencoder or baseline) → alert state machine.
 // The device loop, the host replay and the tests all run this one type.
 
-/// One scored window.
-public struct WindowReport: Sendable {
-  /// 0-based index of the window since the monitor started.
-  public var window: UInt32
-  public var features: FeatureVector
-  public var score: Score
-  /// The event this window caused (nil: nothing leaves the device).
-  public var event: AlertEvent?
-  public init(window: UInt32, features: FeatureVector, score: Score, event: AlertEvent?) {
-    self.window = window; self.features = features; self.score = score; self.event = event
-  }
-}
-
 /// Monitors one machine with a model: push samples, get a report per window and the events to send.
 public struct Monitor<let capacity: Int> {
   @usableFromInline var fe: FrontEnd<capacity>

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent reference of the quantized autoencoder: parses a Vigil model file (layout: README /
-Sources/VigilCore/Model/ModelFile.swift) with its own code and runs the integer network with Python integers.
+Sources/VigilCore/Model/Model.swift) with its own code and runs the integer network with Python integers.
 
     vigil-sim features <data>/pronostia/Bearing1_1 -m Tests/Golden/model/bearing1_1.vglm \
         --segments 0,300,600,1500,2400,2700,2790,2800 > /tmp/f.json

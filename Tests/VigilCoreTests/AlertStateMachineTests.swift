@@ -1,6 +1,7 @@
 // The alert state machine: warm-up, hysteresis, debounce, severities, heartbeat, events only on change.
 
 import Testing
+import TestSupport
 @testable import VigilCore
 
 @Suite("Alert state machine")

@@ -2,6 +2,7 @@
 
 import MallocCounter
 import Testing
+import TestSupport
 @testable import VigilCore
 
 @Suite("No heap allocation per window")

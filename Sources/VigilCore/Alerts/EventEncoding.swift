@@ -16,11 +16,6 @@
 /// Size of a binary event frame.
 public let eventFrameSize = 58
 
-/// Why a binary frame was rejected.
-public enum FrameError: UInt8, Error, Sendable {
-  case truncated, badMagic, unsupportedVersion, crcMismatch, badField
-}
-
 extension AlertEvent {
   /// Writes the binary frame into `out` (at least `eventFrameSize` bytes); returns 58, or nil if too small.
   public func encodeFrame(into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {

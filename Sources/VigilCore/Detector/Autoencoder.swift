@@ -13,51 +13,8 @@
 // This is what TFLM / CMSIS-NN call the int16x8 scheme (int16 activations, int8 weights), without zero
 // points.
 
-/// One dense layer's shape and where its parameters sit in the model's storage.
-public struct DenseLayer: Sendable {
-  public var inputs: Int
-  public var outputs: Int
-  public var relu: Bool
-  @usableFromInline var weightOffset: Int
-  @usableFromInline var channelOffset: Int
-  public init(inputs: Int, outputs: Int, relu: Bool, weightOffset: Int, channelOffset: Int) {
-    self.inputs = inputs; self.outputs = outputs; self.relu = relu
-    self.weightOffset = weightOffset; self.channelOffset = channelOffset
-  }
-}
-
 /// The scale of the normalised input: 2^10 steps per standard deviation.
 public let normalisedFractionBits = 10
-
-/// A feature's share of the reconstruction error.
-public struct Contribution: Sendable, Equatable {
-  /// Feature index (see `FeatureVector` for the order).
-  public var feature: Int
-  /// Its squared error e², in σ², Q16.16.
-  public var value: Int32
-  public init(feature: Int, value: Int32) { self.feature = feature; self.value = value }
-  public static let none = Contribution(feature: -1, value: 0)
-}
-
-/// A window's score and its three largest contributors.
-public struct Score: Sendable {
-  /// Detector units (AE: mean squared error in σ², Q16.16).
-  public var value: Int32
-  public var top: InlineArray<3, Contribution>
-  public init(value: Int32) { self.value = value; top = InlineArray(repeating: .none) }
-
-  /// Offers one feature's contribution to the top three (ties keep the lower feature index).
-  @inlinable
-  public mutating func offer(_ c: Contribution) {
-    if c.value <= top[2].value && top[2].feature >= 0 { return }
-    var i = 2
-    top[2] = c
-    while i > 0 && (top[i &- 1].feature < 0 || top[i &- 1].value < top[i].value) {
-      let t = top[i &- 1]; top[i &- 1] = top[i]; top[i] = t
-      i &-= 1
-    }
-  }
-}
 
 /// The autoencoder's parameters in fixed-capacity storage (filled by `ModelFile.parse`).
 public struct Autoencoder: Sendable {

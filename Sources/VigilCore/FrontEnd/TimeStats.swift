@@ -11,13 +11,6 @@
 // 2nd and 3rd power sums then fit a 64-bit accumulator for N up to 4096, and the 4th is summed as
 // (d²/64)² (exact to 2^-18 for the deviations that dominate it), with no per-sample 64-bit shifts.
 
-/// The eight per-axis statistics, in the order they appear in the feature vector.
-public enum Statistic: Int, Sendable {
-  case mean, rms, peak, peakToPeak, crest, kurtosis, skewness, zeroCrossingRate
-  /// How many statistics each axis contributes.
-  public static let count = 8
-}
-
 /// Computes the eight statistics of `x[0..<n]` (Q31 samples, n a power of two) into `out[0..<8]`,
 /// in `Statistic` order and the Q formats above.
 public func timeStatistics(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, log2Count: Int,

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 @testable import VigilHost
 
 struct ReaderGolden: Decodable {
@@ -14,14 +15,6 @@ struct ReaderGolden: Decodable {
     let obj = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
     return (try! JSONDecoder().decode(ReaderGolden.self, from: data), obj.compactMapValues { $0 as? String })
   }()
-}
-
-func temp(_ name: String, _ bytes: [UInt8]) -> URL {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-readers-\(getpid())")
-  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  let url = dir.appendingPathComponent(name)
-  _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
-  return url
 }
 
 func hexBytes(_ s: String) -> [UInt8] {

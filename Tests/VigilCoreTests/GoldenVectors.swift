@@ -1,14 +1,9 @@
-// Shared helpers for the tests: golden vectors, the real-data folder, running the core on arrays.
+// The golden vectors (Tests/Golden, written by generate.py with numpy / scipy) and helpers for comparing the
+// core's fixed-point output with them.
 
 import Foundation
+import TestSupport
 import VigilCore
-
-enum Paths {
-  /// The package root (…/Tests/VigilCoreTests/Support.swift → …).
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let golden = root.appendingPathComponent("Tests/Golden")
-}
 
 /// The golden vectors written by Tests/Golden/generate.py (numpy / scipy, float64).
 struct Golden: Decodable {
@@ -59,30 +54,6 @@ struct Golden: Decodable {
     let data = try! Data(contentsOf: Paths.golden.appendingPathComponent("fft_ref.f64"))
     return data.withUnsafeBytes { raw in (0..<data.count / 8).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) } }
   }()
-}
-
-/// The real recordings (../shared/data, unpacked), or nil when ../shared is absent (a fresh clone).
-enum RealData {
-  static let folder: URL? = {
-    if let v = ProcessInfo.processInfo.environment["VIGIL_DATA"], FileManager.default.fileExists(atPath: v + "/pronostia") {
-      return URL(fileURLWithPath: v)
-    }
-    let unpack = Paths.root.deletingLastPathComponent().appendingPathComponent("shared/data/unpack")
-    guard FileManager.default.isExecutableFile(atPath: unpack.path) else { return nil }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/bash")
-    p.arguments = [unpack.path]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines))
-  }()
-  static var available: Bool { folder != nil }
-  static let skipMessage = "real recordings not found: ../shared/data/unpack is absent (fresh clone) — skipped"
 }
 
 extension Array where Element == Int32 {

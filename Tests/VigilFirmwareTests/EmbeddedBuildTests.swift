@@ -3,20 +3,7 @@
 
 import Foundation
 import Testing
-
-func runScript(_ path: String, _ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/bin/bash")
-  p.arguments = [path] + args
-  p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-  let pipe = Pipe()
-  p.standardOutput = pipe
-  p.standardError = pipe
-  try p.run()
-  let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  p.waitUntilExit()
-  return (p.terminationStatus, out)
-}
+import TestSupport
 
 @Suite("Embedded Swift, -no-allocations", .serialized)
 struct EmbeddedBuildTests {
@@ -24,7 +11,8 @@ struct EmbeddedBuildTests {
 
   @Test("VigilCore + VigilFirmware build for aarch64 and armv7hf and import only allowed symbols")
   func allowedSymbolsOnly() throws {
-    let (status, out) = try runScript(script, ["aarch64", "armv7"])
+    let (status, o, e) = try run(["bash", script, "aarch64", "armv7"])
+    let out = o + e
     print(out)
     #expect(status == 0, "\(out)")
     #expect(out.contains("ok   aarch64") && out.contains("ok   armv7"))
@@ -41,7 +29,8 @@ struct EmbeddedBuildTests {
     try FileManager.default.copyItem(at: Paths.root.appendingPathComponent("Sources/VigilCore"), to: core)
     try "public func leak(_ n: Int) -> Int { var a = [Int](); a.append(n); return a.count }\n"
       .write(to: core.appendingPathComponent("Leak.swift"), atomically: true, encoding: .utf8)
-    let (status, out) = try runScript(script, ["armv7"], env: ["VIGIL_CORE_SOURCES": core.path, "VIGIL_EMBEDDED_OUT": tmp.appendingPathComponent("out").path])
+    let (status, o, e) = try run(["bash", script, "armv7"], env: ["VIGIL_CORE_SOURCES": core.path, "VIGIL_EMBEDDED_OUT": tmp.appendingPathComponent("out").path])
+    let out = o + e
     #expect(status != 0)
     #expect(out.contains("FAIL armv7"), "\(out)")
   }

@@ -3,32 +3,9 @@
 
 import Foundation
 import Testing
+import TestSupport
 @testable import VigilCore
 import VigilHost
-
-enum CrossTools {
-  static func which(_ tool: String) -> Bool {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").contains {
-      FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
-    }
-  }
-  static let available = ["aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc", "qemu-aarch64-static", "qemu-arm-static"].allSatisfy(which)
-  static let skipMessage = "ARM cross compilers / qemu-user-static not installed (see README prerequisites; .ci/run installs them) — skipped"
-}
-
-/// Runs a command; returns (status, stdout, stderr).
-func run(_ args: [String], stdin: URL? = nil) throws -> (Int32, String, String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = args
-  let out = Pipe(), err = Pipe()
-  p.standardOutput = out; p.standardError = err
-  if let stdin { p.standardInput = try FileHandle(forReadingFrom: stdin) }
-  try p.run()
-  let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
 
 @Suite("Firmware: Boards/build and qemu parity", .serialized)
 struct FirmwareParityTests {

@@ -21,34 +21,6 @@
 // data, a bad CRC, a front-end section the front end rejects, a fingerprint that does not match (the file's
 // own, or the device's front end), sizes over capacity, and anything malformed.
 
-/// Why a model file was rejected.
-public enum ModelError: Error, Equatable, Sendable {
-  case truncated
-  case badMagic
-  case unsupportedVersion
-  case lengthMismatch
-  case crcMismatch
-  case fingerprintMismatch
-  case invalidFrontEnd(ConfigError)
-  case overCapacity
-  case malformed
-
-  /// A one-line explanation.
-  public var message: StaticString {
-    switch self {
-    case .truncated: "model file is truncated"
-    case .badMagic: "not a Vigil model file (bad magic, expected VGLM)"
-    case .unsupportedVersion: "model file version is not supported (this build reads version 1)"
-    case .lengthMismatch: "model file length disagrees with its header"
-    case .crcMismatch: "model file CRC-32 mismatch: the file is corrupted"
-    case .fingerprintMismatch: "model was trained for a different front-end configuration (fingerprint mismatch)"
-    case .invalidFrontEnd: "model file's front-end configuration is invalid"
-    case .overCapacity: "model is larger than this build's capacity"
-    case .malformed: "model file is malformed (inconsistent sizes or out-of-range parameters)"
-    }
-  }
-}
-
 /// Everything a model file holds: the front end it was trained for, the detector, threshold and policy.
 public struct Model: Sendable {
   public static let magic: UInt32 = 0x4D4C_4756   // "VGLM" little-endian

@@ -7,6 +7,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import VigilCore
 import VigilHost
 

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 
 enum PythonPeers {
   /// python3 with what the Python peers import.

@@ -1,0 +1,318 @@
+// See include/UmockdevHarness.h. The ioctl handlers decode the kernel uAPI structures exactly as
+// i2c-dev and the GPIO character device (v1) receive them from libi2c 4.3 and libgpiod 1.6.
+#define _GNU_SOURCE
+#include "UmockdevHarness.h"
+#include <umockdev.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/gpio.h>
+#include <linux/i2c.h>
+#include <linux/i2c-dev.h>
+
+#define LINES_MAX 64
+static UMockdevTestbed *testbed;
+static vh_bus_callbacks bus;
+static char chip_label[32];
+static uint32_t chip_lines;
+static volatile uint32_t counters[VH_COUNTER_COUNT];
+static volatile uint32_t slave_address;
+static int event_write_fd[LINES_MAX];
+static char consumers[LINES_MAX][32];
+static int line_abi[LINES_MAX];           // 1: requested through the v1 uAPI, 2: through v2
+static uint32_t line_seqno[LINES_MAX];    // v2: the last line sequence number handed out
+static uint32_t chip_seqno;               // v2: the last request-wide sequence number
+
+static const char *i2c_description =
+  "P: /devices/platform/soc/fe804000.i2c/i2c-1/i2c-dev/i2c-1\n"
+  "N: i2c-1\n"
+  "E: DEVNAME=/dev/i2c-1\n"
+  "E: MAJOR=89\n"
+  "E: MINOR=1\n"
+  "E: SUBSYSTEM=i2c-dev\n"
+  "A: dev=89:1\n"
+  "A: name=bcm2835 (i2c@7e804000)\n";
+
+// The adapter itself, with its device-tree clock (400 kHz, big-endian u32) as sysfs shows it on a Pi.
+static const char *adapter_description =
+  "P: /devices/platform/soc/fe804000.i2c/i2c-1\n"
+  "E: SUBSYSTEM=i2c-adapter\n"
+  "A: name=bcm2835 (i2c@7e804000)\n"
+  "H: of_node/clock-frequency=00061A80\n";
+
+static const char *gpio_description =
+  "P: /devices/platform/soc/fe200000.gpio/gpiochip0\n"
+  "N: gpiochip0=00\n"
+  "E: DEVNAME=/dev/gpiochip0\n"
+  "E: MAJOR=254\n"
+  "E: MINOR=0\n"
+  "E: SUBSYSTEM=gpio\n"
+  "A: dev=254:0\n";
+
+static void count(vh_counter c) { __atomic_add_fetch(&counters[c], 1, __ATOMIC_SEQ_CST); }
+uint32_t vh_count(vh_counter which) { return __atomic_load_n(&counters[which], __ATOMIC_SEQ_CST); }
+uint32_t vh_last_address(void) { return slave_address; }
+void vh_reset_counters(void) { for (int i = 0; i < VH_COUNTER_COUNT; i++) __atomic_store_n(&counters[i], 0, __ATOMIC_SEQ_CST); }
+
+// A line's event request ends when the program closes the read end of its pipe (libgpiod's line release):
+// the write end then reports POLLERR, and the line is free again.
+static int line_requested(uint32_t offset) {
+  if (offset >= LINES_MAX || event_write_fd[offset] < 0) return 0;
+  struct pollfd p = {.fd = event_write_fd[offset], .events = POLLOUT};
+  if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR)) {
+    close(event_write_fd[offset]);
+    event_write_fd[offset] = -1;
+    consumers[offset][0] = 0;
+    return 0;
+  }
+  return 1;
+}
+
+static UMockdevIoctlData *deref(UMockdevIoctlData *d, size_t offset, size_t len) {
+  GError *err = NULL;
+  UMockdevIoctlData *r = umockdev_ioctl_data_resolve(d, offset, len, &err);
+  if (!r) { fprintf(stderr, "vigil-umockdev: cannot resolve ioctl data: %s\n", err ? err->message : "?"); g_clear_error(&err); }
+  return r;
+}
+
+static gboolean handle_i2c(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
+  (void)base; (void)user;
+  unsigned long request = umockdev_ioctl_client_get_request(client);
+  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+  if (request == I2C_SLAVE || request == I2C_SLAVE_FORCE) {
+    count(VH_I2C_SLAVE);
+    slave_address = (uint32_t)*(unsigned long *)arg->data;  // the address is the argument itself
+    // Per open file, as i2c-dev keeps it: the client object lives as long as the connection.
+    g_object_set_data(G_OBJECT(client), "vigil-i2c-address", GUINT_TO_POINTER(slave_address + 1));
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == I2C_SMBUS) {
+    struct i2c_smbus_ioctl_data *req = (struct i2c_smbus_ioctl_data *)deref(arg, 0, sizeof *req)->data;
+    UMockdevIoctlData *dd = deref(deref(arg, 0, sizeof *req), offsetof(struct i2c_smbus_ioctl_data, data),
+                                  sizeof(union i2c_smbus_data));
+    union i2c_smbus_data *data = (union i2c_smbus_data *)dd->data;
+    uintptr_t stored = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(client), "vigil-i2c-address"));
+    uint8_t address = stored ? (uint8_t)(stored - 1) : 0;  // no I2C_SLAVE yet: address 0, nobody answers
+    int e = EINVAL;
+    if (req->read_write == I2C_SMBUS_WRITE && req->size == I2C_SMBUS_BYTE_DATA) {
+      count(VH_SMBUS_WRITE_BYTE_DATA);
+      e = bus.write(bus.context, address, req->command, data->byte);
+    } else if (req->read_write == I2C_SMBUS_READ && req->size == I2C_SMBUS_BYTE_DATA) {
+      count(VH_SMBUS_READ_BYTE_DATA);
+      e = bus.read(bus.context, address, req->command, &data->byte, 1);
+    } else if (req->read_write == I2C_SMBUS_READ &&
+               (req->size == I2C_SMBUS_I2C_BLOCK_BROKEN || req->size == I2C_SMBUS_I2C_BLOCK_DATA)) {
+      count(req->size == I2C_SMBUS_I2C_BLOCK_BROKEN ? VH_SMBUS_BLOCK_BROKEN : VH_SMBUS_BLOCK_DATA);
+      uint32_t n = data->block[0];
+      if (n == 0 || n > I2C_SMBUS_BLOCK_MAX) e = EINVAL;
+      else e = bus.read(bus.context, address, req->command, &data->block[1], n);
+    }
+    if (e == EREMOTEIO || e == ENXIO) count(VH_I2C_NACKS);
+    umockdev_ioctl_client_complete(client, e ? -1 : 0, e);
+    return TRUE;
+  }
+  if (request == I2C_RDWR) {
+    count(VH_I2C_RDWR);
+    UMockdevIoctlData *top = deref(arg, 0, sizeof(struct i2c_rdwr_ioctl_data));
+    struct i2c_rdwr_ioctl_data *rdwr = (struct i2c_rdwr_ioctl_data *)top->data;
+    int e = EINVAL;
+    // What the Vigil shim sends: [write 1 byte: register] [read N] — the read last.
+    if (rdwr->nmsgs == 2) {
+      UMockdevIoctlData *md = deref(top, offsetof(struct i2c_rdwr_ioctl_data, msgs), 2 * sizeof(struct i2c_msg));
+      struct i2c_msg *m = (struct i2c_msg *)md->data;
+      if (!(m[0].flags & I2C_M_RD) && m[0].len == 1 && (m[1].flags & I2C_M_RD) && m[1].len > 0 &&
+          m[0].addr == m[1].addr) {
+        uint8_t reg = deref(md, offsetof(struct i2c_msg, buf), 1)->data[0];
+        UMockdevIoctlData *out = deref(md, sizeof(struct i2c_msg) + offsetof(struct i2c_msg, buf), m[1].len);
+        e = bus.read(bus.context, (uint8_t)m[0].addr, reg, out->data, m[1].len);
+      }
+    }
+    if (e == EREMOTEIO || e == ENXIO) count(VH_I2C_NACKS);
+    umockdev_ioctl_client_complete(client, e ? -1 : 2, e);
+    return TRUE;
+  }
+  umockdev_ioctl_client_complete(client, -1, ENOTTY);
+  return TRUE;
+}
+
+static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
+  (void)base; (void)user;
+  unsigned long request = umockdev_ioctl_client_get_request(client);
+  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+  if (request == GPIO_GET_CHIPINFO_IOCTL) {
+    count(VH_GPIO_CHIPINFO);
+    struct gpiochip_info *info = (struct gpiochip_info *)deref(arg, 0, sizeof *info)->data;
+    memset(info, 0, sizeof *info);
+    snprintf(info->name, sizeof info->name, "gpiochip0");
+    snprintf(info->label, sizeof info->label, "%s", chip_label);
+    info->lines = chip_lines;
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_GET_LINEINFO_IOCTL) {
+    count(VH_GPIO_LINEINFO);
+    struct gpioline_info *info = (struct gpioline_info *)deref(arg, 0, sizeof *info)->data;
+    uint32_t offset = info->line_offset;
+    if (offset >= chip_lines) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
+    memset(info, 0, sizeof *info);
+    info->line_offset = offset;
+    snprintf(info->name, sizeof info->name, "GPIO%u", offset);
+    if (line_requested(offset)) {
+      info->flags = GPIOLINE_FLAG_KERNEL;
+      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
+    }
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_V2_GET_LINEINFO_IOCTL) {
+    count(VH_GPIO_LINEINFO);
+    struct gpio_v2_line_info *info = (struct gpio_v2_line_info *)deref(arg, 0, sizeof *info)->data;
+    uint32_t offset = info->offset;
+    if (offset >= chip_lines) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
+    memset(info, 0, sizeof *info);
+    info->offset = offset;
+    snprintf(info->name, sizeof info->name, "GPIO%u", offset);
+    info->flags = GPIO_V2_LINE_FLAG_INPUT;
+    if (line_requested(offset)) {
+      info->flags |= GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_EDGE_RISING;
+      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
+    }
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_V2_GET_LINE_IOCTL) {
+    count(VH_GPIO_LINEEVENT);
+    struct gpio_v2_line_request *req = (struct gpio_v2_line_request *)deref(arg, 0, sizeof *req)->data;
+    uint32_t offset = req->offsets[0];
+    // One line, rising edges (what the Vigil shim asks for).
+    if (req->num_lines != 1 || offset >= chip_lines || offset >= LINES_MAX ||
+        !(req->config.flags & GPIO_V2_LINE_FLAG_EDGE_RISING)) {
+      umockdev_ioctl_client_complete(client, -1, EINVAL);
+      return TRUE;
+    }
+    if (line_requested(offset)) { umockdev_ioctl_client_complete(client, -1, EBUSY); return TRUE; }
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
+    fcntl(p[1], F_SETFL, O_NONBLOCK);
+    event_write_fd[offset] = p[1];
+    line_abi[offset] = 2;
+    line_seqno[offset] = 0;
+    snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer);
+    req->fd = p[0];
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_GET_LINEEVENT_IOCTL) {
+    count(VH_GPIO_LINEEVENT);
+    struct gpioevent_request *req = (struct gpioevent_request *)deref(arg, 0, sizeof(struct gpioevent_request))->data;
+    uint32_t offset = req->lineoffset;
+    if (offset >= chip_lines || offset >= LINES_MAX) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
+    if (line_requested(offset)) { umockdev_ioctl_client_complete(client, -1, EBUSY); return TRUE; }
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
+    fcntl(p[1], F_SETFL, O_NONBLOCK);
+    event_write_fd[offset] = p[1];
+    line_abi[offset] = 1;
+    snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer_label);
+    req->fd = p[0];  // same process: the read end is the client's line-event fd
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  umockdev_ioctl_client_complete(client, -1, ENOTTY);
+  return TRUE;
+}
+
+int vh_raise_edge(uint32_t offset, uint64_t timestamp_ns) {
+  if (!line_requested(offset)) return -1;
+  int ok;
+  if (line_abi[offset] == 2) {
+    struct gpio_v2_line_event ev = {.timestamp_ns = timestamp_ns, .id = GPIO_V2_LINE_EVENT_RISING_EDGE,
+                                    .offset = offset, .seqno = ++chip_seqno, .line_seqno = ++line_seqno[offset]};
+    ok = write(event_write_fd[offset], &ev, sizeof ev) == (ssize_t)sizeof ev;
+  } else {
+    struct gpioevent_data ev = {.timestamp = timestamp_ns, .id = GPIOEVENT_EVENT_RISING_EDGE};
+    ok = write(event_write_fd[offset], &ev, sizeof ev) == (ssize_t)sizeof ev;
+  }
+  if (!ok) return -1;
+  count(VH_EDGES_RAISED);
+  return 0;
+}
+
+void vh_drop_edges(uint32_t offset, uint32_t n) {
+  if (offset >= LINES_MAX) return;
+  chip_seqno += n;
+  line_seqno[offset] += n;
+}
+
+const char *vh_consumer(uint32_t offset) { return offset < LINES_MAX ? consumers[offset] : ""; }
+
+static int add_node(const char *description, const char *syspath, const char *devnode, const char *dev,
+                    GCallback handler) {
+  GError *err = NULL;
+  if (!umockdev_testbed_add_from_string(testbed, description, &err)) {
+    fprintf(stderr, "vigil-umockdev: add_from_string(%s): %s\n", devnode, err ? err->message : "?");
+    return -1;
+  }
+  // libgpiod 1.6 compares the `dev` attribute with the node's major:minor, newline included.
+  umockdev_testbed_set_attribute(testbed, syspath, "dev", dev);
+  UMockdevIoctlBase *h = umockdev_ioctl_base_new();
+  g_signal_connect(h, "handle-ioctl", handler, NULL);
+  if (!umockdev_testbed_attach_ioctl(testbed, devnode, h, &err)) {
+    fprintf(stderr, "vigil-umockdev: attach_ioctl(%s): %s\n", devnode, err ? err->message : "?");
+    return -1;
+  }
+  return 0;
+}
+
+static const char *i2c_syspath = "/sys/devices/platform/soc/fe804000.i2c/i2c-1/i2c-dev/i2c-1";
+
+
+// Removing the device from the testbed and adding it again trips an assertion in umockdev 0.17.16
+// (create_node_for_device: dev_fd still holds the node), so the node is renamed away and back instead:
+// an open() in between fails with ENOENT, as it does when a USB I2C adapter is unplugged.
+static int rename_node(const char *from, const char *to) {
+  char a[4096], b[4096];
+  snprintf(a, sizeof a, "%s%s", vh_root(), from);
+  snprintf(b, sizeof b, "%s%s", vh_root(), to);
+  return rename(a, b) == 0 ? 0 : -1;
+}
+int vh_remove_i2c(void) { return rename_node("/dev/i2c-1", "/dev/.i2c-1.unplugged"); }
+int vh_add_i2c(void) { return rename_node("/dev/.i2c-1.unplugged", "/dev/i2c-1"); }
+
+int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_lines) {
+  const char *preload = getenv("LD_PRELOAD");
+  if (!preload || !strstr(preload, "libumockdev-preload")) {
+    fprintf(stderr, "vigil-umockdev: not under umockdev-wrapper (run: umockdev-wrapper vigil-umockdev ...)\n");
+    return -1;
+  }
+  signal(SIGPIPE, SIG_IGN);  // a write to a released line's pipe fails with EPIPE instead
+  bus = callbacks;
+  snprintf(chip_label, sizeof chip_label, "%s", gpio_label);
+  chip_lines = gpio_lines;
+  for (int i = 0; i < LINES_MAX; i++) event_write_fd[i] = -1;
+  testbed = umockdev_testbed_new();
+  if (!testbed) { fprintf(stderr, "vigil-umockdev: cannot create the testbed\n"); return -1; }
+  GError *err = NULL;
+  if (!umockdev_testbed_add_from_string(testbed, adapter_description, &err)) {
+    fprintf(stderr, "vigil-umockdev: add_from_string(i2c adapter): %s\n", err ? err->message : "?");
+    return -1;
+  }
+  if (add_node(i2c_description, i2c_syspath, "/dev/i2c-1", "89:1\n", G_CALLBACK(handle_i2c)) < 0) return -1;
+  if (add_node(gpio_description, "/sys/devices/platform/soc/fe200000.gpio/gpiochip0", "/dev/gpiochip0", "254:0\n",
+               G_CALLBACK(handle_gpio)) < 0) return -1;
+  return 0;
+}
+
+void vh_stop(void) {
+  if (testbed) g_object_unref(testbed);  // removes the testbed's temporary directory
+  testbed = NULL;
+}
+
+const char *vh_root(void) { return testbed ? umockdev_testbed_get_root_dir(testbed) : ""; }

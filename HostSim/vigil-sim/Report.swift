@@ -1,0 +1,40 @@
+// vigil-sim report: a recording through a model, as a self-contained HTML report.
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilHost
+
+/// Replays `source` through `model`, with a progress bar, writes the HTML report, prints the alerts.
+func replayAndReport(_ source: SensorSource, model: Model, title: String, output: String, quiet: Bool) throws -> ReplayResult {
+  let bar = ProgressBar(total: source.segmentCount, label: "replay")
+  let result = try replay(source, model: model, keepFeatures: true) { done, _ in bar.update(done) }
+  bar.finish()
+  let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
+                                      countsPerG: source.sensor.countsPerG, model: model, replay: result))
+  do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
+  catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
+  if !quiet {
+    var buffer = [UInt8](repeating: 0, count: 512)
+    for e in result.events {
+      let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: model.frontEnd.bands.count, into: $0) } ?? 0
+      print(String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self))   // the line without its newline
+    }
+  }
+  return result
+}
+
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Replay a recording through a model and write the HTML report.")
+  @OptionGroup var input: RecordingInput
+  @Option(name: .shortAndLong, help: "Model file.")
+  var model: String
+  @Option(name: .shortAndLong, help: "Report file to write.")
+  var output = "vigil-report.html"
+
+  func run() throws {
+    let m = try loadModel(model)
+    let source = try input.open()
+    _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true)
+    print("Report: \(output)")
+  }
+}

@@ -1,0 +1,356 @@
+// See include/CVigilLinux.h for the conventions (0 / count / fd, or −errno).
+#define _GNU_SOURCE
+#include "CVigilLinux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <linux/i2c.h>
+#include <linux/i2c-dev.h>
+#include <i2c/smbus.h>
+#include <gpiod.h>
+
+_Static_assert(VIGIL_ENXIO == ENXIO && VIGIL_EREMOTEIO == EREMOTEIO && VIGIL_ETIMEDOUT == ETIMEDOUT &&
+               VIGIL_EBUSY == EBUSY && VIGIL_EACCES == EACCES && VIGIL_EPERM == EPERM &&
+               VIGIL_ENOENT == ENOENT && VIGIL_ENODEV == ENODEV && VIGIL_EIO == EIO &&
+               VIGIL_EINTR == EINTR && VIGIL_EAGAIN == EAGAIN && VIGIL_EINVAL == EINVAL,
+               "errno values differ from the header's");
+_Static_assert(VIGIL_I2C_SMBUS_BLOCK_MAX == I2C_SMBUS_BLOCK_MAX, "SMBus block size");
+
+static int neg_errno(void) { return errno ? -errno : -EIO; }
+
+// MARK: I2C
+
+int vigil_i2c_open_path(const char *path, uint8_t address) {
+  int fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return neg_errno();
+  if (ioctl(fd, I2C_SLAVE, (unsigned long)address) < 0) {
+    int e = neg_errno();
+    close(fd);
+    return e;
+  }
+  return fd;
+}
+
+int vigil_i2c_open_bus(int bus, uint8_t address) {
+  if (bus < 0) return -EINVAL;
+  char path[32];
+  snprintf(path, sizeof path, "/dev/i2c-%d", bus);
+  return vigil_i2c_open_path(path, address);
+}
+
+int vigil_i2c_write_register(int fd, uint8_t reg, uint8_t value) {
+  int r = i2c_smbus_write_byte_data(fd, reg, value);
+  return r < 0 ? r : 0;
+}
+
+int vigil_i2c_read_smbus(int fd, uint8_t reg, uint8_t *buffer, uint32_t length) {
+  if (length == 0 || length > I2C_SMBUS_BLOCK_MAX) return -EINVAL;
+  if (length == 1) {
+    int r = i2c_smbus_read_byte_data(fd, reg);
+    if (r < 0) return r;
+    buffer[0] = (uint8_t)r;
+    return 0;
+  }
+  int r = i2c_smbus_read_i2c_block_data(fd, reg, (uint8_t)length, buffer);
+  if (r < 0) return r;
+  return (uint32_t)r == length ? 0 : -EIO;
+}
+
+int vigil_i2c_read_combined(int fd, uint8_t address, uint8_t reg, uint8_t *buffer, uint32_t length) {
+  if (length == 0 || length > VIGIL_I2C_RDWR_MAX) return -EINVAL;
+  uint8_t sub = reg;
+  struct i2c_msg msgs[2] = {
+    {.addr = address, .flags = 0, .len = 1, .buf = &sub},
+    {.addr = address, .flags = I2C_M_RD, .len = (uint16_t)length, .buf = buffer},  // the read goes last
+  };
+  struct i2c_rdwr_ioctl_data data = {.msgs = msgs, .nmsgs = 2};
+  int r = ioctl(fd, I2C_RDWR, &data);
+  if (r < 0) return neg_errno();
+  return r == 2 ? 0 : -EIO;
+}
+
+int vigil_i2c_bus_clock_hz(int bus) {
+  if (bus < 0) return -EINVAL;
+  char path[96];
+  snprintf(path, sizeof path, "/sys/class/i2c-adapter/i2c-%d/of_node/clock-frequency", bus);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return neg_errno();
+  uint8_t b[4];
+  ssize_t n = read(fd, b, sizeof b);
+  int e = n < 0 ? neg_errno() : 0;
+  close(fd);
+  if (e) return e;
+  if (n != 4) return -EIO;
+  uint32_t hz = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
+  return hz > INT32_MAX ? -ERANGE : (int)hz;
+}
+
+int vigil_close(int fd) { return close(fd) < 0 ? neg_errno() : 0; }
+
+// MARK: GPIO (libgpiod)
+
+// The API: -DVIGIL_GPIOD_API=1|2 from pkg-config's libgpiod version, else from the header (1.x defines
+// GPIOD_LINE_BULK_MAX_LINES, 2.x does not).
+#if !defined(VIGIL_GPIOD_API)
+#  if defined(GPIOD_LINE_BULK_MAX_LINES)
+#    define VIGIL_GPIOD_API 1
+#  else
+#    define VIGIL_GPIOD_API 2
+#  endif
+#elif (VIGIL_GPIOD_API == 1) != defined(GPIOD_LINE_BULK_MAX_LINES)
+#  error "VIGIL_GPIOD_API (from pkg-config's libgpiod version) does not match the gpiod.h found"
+#endif
+
+int vigil_gpio_api(void) { return VIGIL_GPIOD_API; }
+
+static int all_digits(const char *s) {
+  if (!*s) return 0;
+  for (; *s; s++) if (*s < '0' || *s > '9') return 0;
+  return 1;
+}
+
+// Whether chip `c` carries `label`.
+static int chip_has_label(struct gpiod_chip *c, const char *label) {
+#if VIGIL_GPIOD_API == 1
+  const char *l = gpiod_chip_label(c);
+  return l && strcmp(l, label) == 0;
+#else
+  struct gpiod_chip_info *info = gpiod_chip_get_info(c);
+  if (!info) return 0;
+  const char *l = gpiod_chip_info_get_label(info);
+  int same = l && strcmp(l, label) == 0;
+  gpiod_chip_info_free(info);
+  return same;
+#endif
+}
+
+// A path ("/dev/gpiochip0"), a name ("gpiochip0"), a number ("0"), or else a label.
+static struct gpiod_chip *open_chip(const char *chip, int *error) {
+  char path[64];
+  struct gpiod_chip *c;
+  if (chip[0] == '/') snprintf(path, sizeof path, "%s", chip);
+  else if (all_digits(chip)) snprintf(path, sizeof path, "/dev/gpiochip%s", chip);
+  else if (strncmp(chip, "gpiochip", 8) == 0 && all_digits(chip + 8)) snprintf(path, sizeof path, "/dev/%s", chip);
+  else path[0] = 0;
+  if (path[0]) {
+    errno = 0;
+    c = gpiod_chip_open(path);  // both APIs check that it is a GPIO character device (sysfs)
+    if (!c) *error = neg_errno();
+    return c;
+  }
+  // A label: open each existing /dev/gpiochipN and compare.
+  int first_error = 0;
+  for (unsigned n = 0; n < 64; n++) {
+    snprintf(path, sizeof path, "/dev/gpiochip%u", n);
+    if (access(path, F_OK) != 0) continue;  // chip numbers can be sparse
+    errno = 0;
+    c = gpiod_chip_open(path);
+    if (!c) {
+      if (!first_error) first_error = neg_errno();
+      continue;
+    }
+    if (chip_has_label(c, chip)) return c;
+    gpiod_chip_close(c);
+  }
+  // Nothing carries that label: report why a chip could not be opened (e.g. EACCES) if one could not be.
+  *error = first_error ? first_error : -ENODEV;
+  return NULL;
+}
+
+#if VIGIL_GPIOD_API == 1
+static int request_rising(vigil_gpio_line *out, struct gpiod_chip *c, uint32_t offset, const char *consumer) {
+  errno = 0;
+  struct gpiod_line *line = gpiod_chip_get_line(c, offset);
+  if (!line) return neg_errno();
+  errno = 0;
+  if (gpiod_line_request_rising_edge_events(line, consumer) < 0) return neg_errno();
+  out->line = line;
+  out->fd = gpiod_line_event_get_fd(line);
+  return 0;
+}
+#else
+static int request_rising(vigil_gpio_line *out, struct gpiod_chip *c, uint32_t offset, const char *consumer) {
+  int result = -ENOMEM;
+  unsigned int off = offset;
+  struct gpiod_line_settings *settings = gpiod_line_settings_new();
+  struct gpiod_line_config *line_config = gpiod_line_config_new();
+  struct gpiod_request_config *request_config = gpiod_request_config_new();
+  struct gpiod_edge_event_buffer *buffer = gpiod_edge_event_buffer_new(16);
+  struct gpiod_line_request *request = NULL;
+  if (!settings || !line_config || !request_config || !buffer) goto out;
+  errno = 0;
+  if (gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_INPUT) < 0 ||
+      gpiod_line_settings_set_edge_detection(settings, GPIOD_LINE_EDGE_RISING) < 0 ||
+      gpiod_line_settings_set_event_clock(settings, GPIOD_LINE_CLOCK_MONOTONIC) < 0 ||
+      gpiod_line_config_add_line_settings(line_config, &off, 1, settings) < 0) {
+    result = neg_errno();
+    goto out;
+  }
+  gpiod_request_config_set_consumer(request_config, consumer);
+  gpiod_request_config_set_event_buffer_size(request_config, 16);
+  errno = 0;
+  request = gpiod_chip_request_lines(c, request_config, line_config);
+  if (!request) { result = neg_errno(); goto out; }
+  out->line = request;
+  out->buffer = buffer;
+  out->fd = gpiod_line_request_get_fd(request);
+  buffer = NULL;
+  result = 0;
+out:
+  if (buffer) gpiod_edge_event_buffer_free(buffer);
+  gpiod_request_config_free(request_config);
+  gpiod_line_config_free(line_config);
+  gpiod_line_settings_free(settings);
+  return result;
+}
+#endif
+
+int vigil_gpio_open(vigil_gpio_line *out, const char *chip, uint32_t offset, const char *consumer) {
+  memset(out, 0, sizeof *out);
+  out->fd = -1;
+  int error = -EIO;
+  struct gpiod_chip *c = open_chip(chip, &error);
+  if (!c) return error;
+  int r = request_rising(out, c, offset, consumer);
+  if (r < 0) {
+    gpiod_chip_close(c);
+    memset(out, 0, sizeof *out);
+    out->fd = -1;
+    return r;
+  }
+  out->chip = c;
+  return 0;
+}
+
+// Reads the kernel's queued edges (at least one is ready) into l->timestamps; returns how many or −errno.
+static int read_edges(vigil_gpio_line *l) {
+  errno = 0;
+#if VIGIL_GPIOD_API == 1
+  struct gpiod_line_event events[16];
+  int n = gpiod_line_event_read_multiple((struct gpiod_line *)l->line, events, 16);
+  if (n < 0) return neg_errno();
+  for (int i = 0; i < n; i++) {
+    if (events[i].event_type != GPIOD_LINE_EVENT_RISING_EDGE) continue;
+    l->timestamps[l->queued++] = (uint64_t)events[i].ts.tv_sec * 1000000000u + (uint64_t)events[i].ts.tv_nsec;
+  }
+#else
+  struct gpiod_edge_event_buffer *buffer = (struct gpiod_edge_event_buffer *)l->buffer;
+  int n = gpiod_line_request_read_edge_events((struct gpiod_line_request *)l->line, buffer, 16);
+  if (n < 0) return neg_errno();
+  for (int i = 0; i < n; i++) {
+    struct gpiod_edge_event *e = gpiod_edge_event_buffer_get_event(buffer, (unsigned long)i);
+    if (!e) continue;
+    // The kernel numbers each line's edges from 1; a gap is edges it dropped (its buffer overflowed).
+    uint64_t seq = gpiod_edge_event_get_line_seqno(e);
+    if (seq > l->last_seqno + 1) l->lost += (uint32_t)(seq - l->last_seqno - 1);
+    if (seq > l->last_seqno) l->last_seqno = seq;
+    if (gpiod_edge_event_get_event_type(e) != GPIOD_EDGE_EVENT_RISING_EDGE) continue;
+    l->timestamps[l->queued++] = gpiod_edge_event_get_timestamp_ns(e);
+  }
+#endif
+  return (int)l->queued;
+}
+
+int vigil_gpio_wait(vigil_gpio_line *l, uint64_t timeout_ns, uint64_t *timestamp_ns) {
+  if (!l->line) return -EBADF;
+  if (l->next >= l->queued) {
+    l->next = l->queued = 0;
+    errno = 0;
+#if VIGIL_GPIOD_API == 1
+    struct timespec ts = {.tv_sec = (time_t)(timeout_ns / 1000000000u), .tv_nsec = (long)(timeout_ns % 1000000000u)};
+    int r = gpiod_line_event_wait((struct gpiod_line *)l->line, &ts);
+#else
+    int64_t t = timeout_ns > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)timeout_ns;
+    int r = gpiod_line_request_wait_edge_events((struct gpiod_line_request *)l->line, t);
+#endif
+    if (r < 0) return neg_errno();
+    if (r == 0) return 0;
+    int n = read_edges(l);
+    if (n < 0) return n;
+    if (n == 0) return 0;
+  }
+  *timestamp_ns = l->timestamps[l->next++];
+  return 1;
+}
+
+void vigil_gpio_close(vigil_gpio_line *l) {
+#if VIGIL_GPIOD_API == 1
+  if (l->line) gpiod_line_release((struct gpiod_line *)l->line);
+#else
+  if (l->line) gpiod_line_request_release((struct gpiod_line_request *)l->line);
+  if (l->buffer) gpiod_edge_event_buffer_free((struct gpiod_edge_event_buffer *)l->buffer);
+#endif
+  if (l->chip) gpiod_chip_close((struct gpiod_chip *)l->chip);
+  l->line = l->chip = l->buffer = NULL;
+  l->fd = -1;
+  l->queued = l->next = 0;
+}
+
+// MARK: time, timers, signals, polling
+
+uint64_t vigil_monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int vigil_timerfd_create(void) {
+  int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  return fd < 0 ? neg_errno() : fd;
+}
+
+static struct timespec to_timespec(uint64_t ns) {
+  struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
+  return ts;
+}
+
+int vigil_timerfd_arm(int fd, uint64_t initial_ns, uint64_t interval_ns) {
+  struct itimerspec spec = {.it_interval = to_timespec(interval_ns), .it_value = to_timespec(initial_ns)};
+  return timerfd_settime(fd, 0, &spec, NULL) < 0 ? neg_errno() : 0;
+}
+
+int64_t vigil_timerfd_take(int fd) {
+  uint64_t n = 0;
+  ssize_t r = read(fd, &n, sizeof n);
+  if (r < 0) return errno == EAGAIN ? 0 : neg_errno();
+  return r == (ssize_t)sizeof n ? (int64_t)n : -EIO;
+}
+
+int vigil_signalfd_create(uint64_t mask) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s = 1; s <= 64; s++) if (mask & (1ull << (s - 1))) sigaddset(&set, s);
+  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return neg_errno();
+  int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  return fd < 0 ? neg_errno() : fd;
+}
+
+int vigil_signalfd_take(int fd) {
+  struct signalfd_siginfo info;
+  ssize_t r = read(fd, &info, sizeof info);
+  if (r < 0) return errno == EAGAIN ? 0 : neg_errno();
+  return r == (ssize_t)sizeof info ? (int)info.ssi_signo : -EIO;
+}
+
+int vigil_poll(const int *fds, uint32_t count, int64_t timeout_ns, uint32_t *readable) {
+  if (count > 8) return -EINVAL;
+  struct pollfd p[8];
+  for (uint32_t i = 0; i < count; i++) p[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+  struct timespec ts = to_timespec(timeout_ns < 0 ? 0 : (uint64_t)timeout_ns);
+  int r = ppoll(p, count, timeout_ns < 0 ? NULL : &ts, NULL);
+  if (r < 0) return neg_errno();
+  uint32_t bits = 0;
+  for (uint32_t i = 0; i < count; i++) if (p[i].revents & (POLLIN | POLLERR | POLLHUP)) bits |= 1u << i;
+  *readable = bits;
+  return r;
+}
