@@ -42,17 +42,23 @@ public final class HostMonitor {
   /// samples are pushed `chunkFrames` frames at a time, as a sensor's FIFO delivers them (the results do
   /// not depend on the chunking; the delivery is faithful anyway).
   public func run(_ segment: Segment, timestampMillis: UInt64, chunkFrames: Int = 32) -> [WindowReport] {
-    box.pointee.startSegment()
     var out: [WindowReport] = []
+    run(segment, timestampMillis: timestampMillis, chunkFrames: chunkFrames) { out.append(copy $0) }
+    return out
+  }
+
+  /// `run` handing each window's report to `onWindow` as it completes (nothing kept).
+  public func run(_ segment: Segment, timestampMillis: UInt64, chunkFrames: Int = 32,
+                  onWindow: (borrowing WindowReport) -> Void) {
+    box.pointee.startSegment()
     let step = max(1, chunkFrames) * box.pointee.model.frontEnd.axes
     segment.samples.withUnsafeBufferPointer { p in
       var at = 0
       while at < p.count {
         let end = min(p.count, at + step)
-        box.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: timestampMillis) { out.append($0) }
+        box.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: timestampMillis, onWindow: onWindow)
         at = end
       }
     }
-    return out
   }
 }

@@ -35,7 +35,7 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   for i in range {
     let seg = try source.segment(i)
     let chunk = (source as? SensorSource)?.sensor.chunkFrames ?? 32
-    for r in monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000)), chunkFrames: chunk) {
+    monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000)), chunkFrames: chunk) { r in
       result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
                                          features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
                                          top: (0..<3).map { r.score.top[$0] }))

@@ -113,16 +113,24 @@ public struct RawInt16Recording: Recording {
     let s = segments[i]
     guard let h = FileHandle(forReadingAtPath: url.path) else { throw RecordingError(file: url.path, "cannot open") }
     defer { try? h.close() }
-    let data: Data
-    do {
-      try h.seek(toOffset: UInt64(s.offset * 2 * axisCount))
-      data = try h.read(upToCount: s.frames * 2 * axisCount) ?? Data()
-    } catch { throw RecordingError(file: url.path, offset: s.offset * 2 * axisCount, "read failed: \(error.localizedDescription)") }
-    guard data.count == s.frames * 2 * axisCount else {
-      throw RecordingError(file: url.path, offset: s.offset * 2 * axisCount + data.count, "file ends inside segment \(i)")
+    let offset = s.offset * 2 * axisCount, bytes = s.frames * 2 * axisCount
+    do { try h.seek(toOffset: UInt64(offset)) } catch {
+      throw RecordingError(file: url.path, offset: offset, "read failed: \(error.localizedDescription)")
     }
+    // Read straight into the samples (no intermediate Data: half the memory of a long stream).
     var samples = [Int16](repeating: 0, count: s.frames * axisCount)
-    samples.withUnsafeMutableBytes { out in data.withUnsafeBytes { out.copyMemory(from: $0) } }
+    let got = samples.withUnsafeMutableBytes { out -> Int in
+      var done = 0
+      while done < bytes {
+        let n = read(h.fileDescriptor, out.baseAddress! + done, bytes - done)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return n < 0 ? -1 : done }
+        done += n
+      }
+      return done
+    }
+    guard got >= 0 else { throw RecordingError(file: url.path, offset: offset, "read failed: \(String(cString: strerror(errno)))") }
+    guard got == bytes else { throw RecordingError(file: url.path, offset: offset + got, "file ends inside segment \(i)") }
     if Int16(littleEndian: 1) != 1 { for k in samples.indices { samples[k] = Int16(littleEndian: samples[k]) } }
     return (s.time, samples)
   }
