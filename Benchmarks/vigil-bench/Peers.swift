@@ -87,47 +87,24 @@ func runPeer(_ o: PeerOptions) throws {
     let m = UnsafeMutablePointer<Monitor<4096>>.allocate(capacity: 1)
     m.initialize(to: try Monitor<4096>(model: model))
     t0 = now()
-    stream.withUnsafeBufferPointer { p in
-      while windows < o.windows {
-        m.pointee.startSegment()
-        var at = 0
-        while at < p.count {
-          let end = min(p.count, at + chunk)
-          m.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end]), timestamp: UInt64(windows)) { r in
-            windows += 1; checksum &+= Int64(r.score.value) &+ (r.event == nil ? 0 : 1)
-          }
-          at = end
-        }
+    inPasses(stream, chunk: chunk, done: { windows >= o.windows }, newPass: { m.pointee.startSegment() }) { c in
+      m.pointee.push(c, timestamp: UInt64(windows)) { r in
+        windows += 1; checksum &+= Int64(r.score.value) &+ (r.event == nil ? 0 : 1)
       }
     }
   case "frontend":
     let f = UnsafeMutablePointer<FrontEnd<4096>>.allocate(capacity: 1)
     f.initialize(to: try FrontEnd<4096>(config: fe))
     t0 = now()
-    stream.withUnsafeBufferPointer { p in
-      while windows < o.windows {
-        f.pointee.reset()
-        var at = 0
-        while at < p.count {
-          let end = min(p.count, at + chunk)
-          f.pointee.push(UnsafeBufferPointer(rebasing: p[at..<end])) { fv in windows += 1; checksum &+= Int64(fv[0]) }
-          at = end
-        }
-      }
+    inPasses(stream, chunk: chunk, done: { windows >= o.windows }, newPass: { f.pointee.reset() }) { c in
+      f.pointee.push(c) { fv in windows += 1; checksum &+= Int64(fv[0]) }
     }
   case "float64":
     var peer = FloatPipeline(model: model)
     extra = try floatSelfCheck(model: model, stream: stream)
     t0 = now()
-    stream.withUnsafeBufferPointer { p in
-      while windows < o.windows {
-        var at = 0
-        while at < p.count {
-          let end = min(p.count, at + chunk)
-          peer.push(UnsafeBufferPointer(rebasing: p[at..<end])) { s in windows += 1; checksum &+= Int64(s * 1000) }
-          at = end
-        }
-      }
+    inPasses(stream, chunk: chunk, done: { windows >= o.windows }) { c in
+      peer.push(c) { s in windows += 1; checksum &+= Int64(s * 1000) }
     }
   default:   // fft: every window's axes as Q31 (count << 16), transformed in place by realFFT
     let n = fe.windowLength, axes = fe.axes, frames = stream.count / axes
@@ -157,6 +134,23 @@ func runPeer(_ o: PeerOptions) throws {
   let t1 = now()
   print("{\"peer\": \"\(o.kind)\", \"windows\": \(windows), \"ns_per_window\": \(Double(t1 - t0) / Double(max(1, windows))), "
         + "\"max_rss_kib\": \(maxRSSKiB()), \"checksum\": \(checksum)\(extra)}")
+}
+
+/// Pushes the whole stream `chunk` samples at a time (a sensor FIFO's worth), pass after pass (`newPass`
+/// before each), until `done()`.
+func inPasses(_ stream: [Int16], chunk: Int, done: () -> Bool, newPass: () -> Void = {},
+              push: (UnsafeBufferPointer<Int16>) -> Void) {
+  stream.withUnsafeBufferPointer { p in
+    while !done() {
+      newPass()
+      var at = 0
+      while at < p.count {
+        let end = min(p.count, at + chunk)
+        push(UnsafeBufferPointer(rebasing: p[at..<end]))
+        at = end
+      }
+    }
+  }
 }
 
 /// The float64 peer computes what Vigil computes: the largest difference of its band energies from the
