@@ -1,18 +1,28 @@
 // swift-tools-version: 6.1
 // Vigil: on-machine predictive maintenance. See README.md for the layout.
-import PackageDescription
 import Foundation
+import PackageDescription
 
-// `EMBEDDED=1 swift build --triple aarch64-none-none-elf --target VigilCore` builds the core in Embedded
-// Swift with -no-allocations (see Linker/check-embedded, which is what CI runs).
+// Device modules (Linker/embedded-modules) in Embedded Swift: `EMBEDDED=1 swift build --triple
+// aarch64-none-none-elf --target VigilCore` builds the core with the flags of Linker/embedded-swift-flags
+// (-no-allocations, -O: the one recipe Linker/check-embedded and Boards/build use; CI runs check-embedded).
 let embedded = Context.environment["EMBEDDED"] != nil
-let coreSettings: [SwiftSetting] = embedded
-  ? [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-no-allocations", "-Osize"])]
+let deviceSettings: [SwiftSetting] = embedded
+  ? [.unsafeFlags(embeddedSwiftFlags())]
   : []
 
 // The umockdev harness (real libi2c / libgpiod against emulated /dev/i2c-1 and /dev/gpiochip0; see
 // HostSim/vigil-umockdev) is built only where libumockdev-dev is installed; its tests skip otherwise.
 let hasUmockdev = FileManager.default.fileExists(atPath: "/usr/include/umockdev-1.0/umockdev.h")
+
+/// The flags of Linker/embedded-swift-flags (comments dropped), split into arguments.
+func embeddedSwiftFlags() -> [String] {
+  let path = Context.packageDirectory + "/Linker/embedded-swift-flags"
+  guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fatalError("cannot read \(path)") }
+  return text.split(separator: "\n").flatMap { line in
+    (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").split(separator: " ").map(String.init)
+  }
+}
 
 // The host build's x86-64 baseline: x86-64-v3 (AVX2, BMI2, FMA; what RHEL 10 requires) by default, so the
 // core's 32 × 32 → 64-bit products vectorise (baseline x86-64 SSE2 has no such vector multiply). Measured
@@ -34,6 +44,7 @@ let package = Package(
   name: "Vigil",
   products: [
     .library(name: "VigilCore", targets: ["VigilCore"]),
+    .library(name: "VigilSensors", targets: ["VigilSensors"]),
     .library(name: "VigilHost", targets: ["VigilHost"]),
     .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     .executable(name: "vigil-sim", targets: ["vigil-sim"]),
@@ -43,24 +54,25 @@ let package = Package(
   ],
   targets: [
     // The core: pure Swift, imports nothing, no allocation after init, fixed-point only.
-    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: coreSettings),
+    .target(name: "VigilCore", path: "Sources/VigilCore", exclude: ["Support/Tables.py"], swiftSettings: deviceSettings),
     // Concrete instantiations of the core with a C ABI: what a firmware image links.
     .target(name: "VigilFirmware", dependencies: ["VigilCore"], path: "Sources/VigilFirmware",
-            swiftSettings: coreSettings),
+            exclude: ["include", "ErrorCodes.py"], swiftSettings: deviceSettings),
     // The device program's platform-independent part: configuration, (next) the run loop over the drivers.
-    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: coreSettings),
-    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers.
-    .target(name: "VigilHost", dependencies: ["VigilCore"], path: "HostSim/VigilHost"),
+    .target(name: "VigilDevice", path: "Sources/VigilDevice", swiftSettings: deviceSettings),
+    // Desktop-only code (Foundation allowed): filter design, band layouts, recording readers, register emulators.
+    .target(name: "VigilHost", dependencies: ["VigilCore", "VigilSensors"], path: "HostSim/VigilHost"),
     // Thread-local malloc counter (interposes malloc & co.); linked only by tests and the benchmark.
     .target(name: "MallocCounter", path: "HostSim/MallocCounter"),
     // The host simulator's command line: train, replay, evaluate, report, inspect, demo.
-    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilHost",
+    .executableTarget(name: "vigil-sim", dependencies: ["VigilCore", "VigilSensors", "VigilHost",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "HostSim/vigil-sim", exclude: ["Demo/make_sample.py"], resources: [.copy("Demo")]),
     .executableTarget(name: "vigil-bench", dependencies: ["VigilCore", "VigilHost", "MallocCounter"],
                       path: "Benchmarks/vigil-bench"),
-    // The interface sensor drivers are generic over (RegisterBus, DataReadyLine, BusError).
-    .target(name: "VigilSensors", path: "Sources/VigilSensors", swiftSettings: coreSettings),
+    // Sensor drivers (ADXL345, ...) and the acquisition step, generic over (RegisterBus, DataReadyLine,
+    // BusError): device code under the core's rules (no allocation, Embedded-clean).
+    .target(name: "VigilSensors", dependencies: ["VigilCore"], path: "Sources/VigilSensors", swiftSettings: deviceSettings),
     // Linux I2C / GPIO / timerfd / signalfd: a C shim over libi2c and libgpiod (v1), and its Swift side.
     .target(name: "CVigilLinux", path: "Sources/CVigilLinux",
             linkerSettings: [.linkedLibrary("i2c"), .linkedLibrary("gpiod")]),
@@ -74,6 +86,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
                 path: "Tests/VigilCoreTests"),
+    .testTarget(name: "VigilSensorsTests", dependencies: ["VigilSensors", "VigilCore", "VigilHost", "MallocCounter", "TestSupport"],
+                path: "Tests/VigilSensorsTests"),
     .testTarget(name: "VigilHostTests", dependencies: ["VigilCore", "VigilHost", "TestSupport"],
                 path: "Tests/VigilHostTests"),
     // Embedded builds, Boards/build, qemu parity and the C ABI.
@@ -88,7 +102,7 @@ if hasUmockdev {
     // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
     .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
     // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
-    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "UmockdevHarness"],
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "UmockdevHarness"],
                       path: "HostSim/vigil-umockdev"),
   ]
 }

@@ -142,6 +142,22 @@ static gboolean handle_i2c(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
   return TRUE;
 }
 
+// A line-event request: a pipe whose read end is the program's event fd (same process) and whose write
+// end raises edges. Returns 0 or the errno to complete the ioctl with.
+static int request_line(uint32_t offset, int abi, const char *consumer, int32_t *fd) {
+  if (offset >= LINES_MAX) return EINVAL;
+  if (line_requested(offset)) return EBUSY;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) return errno;
+  fcntl(p[1], F_SETFL, O_NONBLOCK);
+  event_write_fd[offset] = p[1];
+  line_abi[offset] = abi;
+  line_seqno[offset] = 0;
+  snprintf(consumers[offset], sizeof consumers[offset], "%s", consumer);
+  *fd = p[0];
+  return 0;
+}
+
 static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
   (void)base; (void)user;
   unsigned long request = umockdev_ioctl_client_get_request(client);
@@ -197,32 +213,16 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
       umockdev_ioctl_client_complete(client, -1, EINVAL);
       return TRUE;
     }
-    if (line_requested(offset)) { umockdev_ioctl_client_complete(client, -1, EBUSY); return TRUE; }
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
-    fcntl(p[1], F_SETFL, O_NONBLOCK);
-    event_write_fd[offset] = p[1];
-    line_abi[offset] = 2;
-    line_seqno[offset] = 0;
-    snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer);
-    req->fd = p[0];
-    umockdev_ioctl_client_complete(client, 0, 0);
+    int e = request_line(offset, 2, req->consumer, &req->fd);
+    umockdev_ioctl_client_complete(client, e ? -1 : 0, e);
     return TRUE;
   }
   if (request == GPIO_GET_LINEEVENT_IOCTL) {
     count(VH_GPIO_LINEEVENT);
     struct gpioevent_request *req = (struct gpioevent_request *)deref(arg, 0, sizeof(struct gpioevent_request))->data;
     uint32_t offset = req->lineoffset;
-    if (offset >= chip_lines || offset >= LINES_MAX) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
-    if (line_requested(offset)) { umockdev_ioctl_client_complete(client, -1, EBUSY); return TRUE; }
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) { umockdev_ioctl_client_complete(client, -1, errno); return TRUE; }
-    fcntl(p[1], F_SETFL, O_NONBLOCK);
-    event_write_fd[offset] = p[1];
-    line_abi[offset] = 1;
-    snprintf(consumers[offset], sizeof consumers[offset], "%s", req->consumer_label);
-    req->fd = p[0];  // same process: the read end is the client's line-event fd
-    umockdev_ioctl_client_complete(client, 0, 0);
+    int e = offset >= chip_lines ? EINVAL : request_line(offset, 1, req->consumer_label, &req->fd);
+    umockdev_ioctl_client_complete(client, e ? -1 : 0, e);
     return TRUE;
   }
   umockdev_ioctl_client_complete(client, -1, ENOTTY);

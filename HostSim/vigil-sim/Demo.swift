@@ -23,7 +23,8 @@ struct Demo: ParsableCommand {
     print("(every 12th of 2803, 7.8 h), replayed through the on-device core with a model trained on the first 20%.\n")
     print("Alerts as the device would send them (JSON lines):")
     let result = try replayAndReport(source, model: model, title: "Vigil demo — PRONOSTIA Bearing1_1 run to failure",
-                                     output: output, quiet: false)
+                                     output: output, quiet: false, training: try trainingPeriod(source, trainFraction: 0.2),
+                                     trainingNote: "the bundled model: train --train-fraction 0.2 on this sample")
     let o = RunOutcome(events: result.events, windows: result.windows, earlyFraction: 0.3)
     print(String(format: "\n%d windows scored in %.2f s. First alert at %@, sustained alert from %@: %@ before the end of the run.",
                  result.windows.count, result.seconds, o.firstAlert.map { String(format: "%.2f h", $0 / 3600) } ?? "—",

@@ -16,7 +16,7 @@ struct Replay: ParsableCommand {
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open()
-    let result = try replay(source, model: m) { done, total in
+    let result = try replay(source, model: m, keepWindows: scores != nil) { done, total in
       if done % 200 == 0 || done == total { FileHandle.standardError.write("\r\(done)/\(total) segments".data(using: .utf8)!) }
     }
     note("")
@@ -31,6 +31,6 @@ struct Replay: ParsableCommand {
       for w in result.windows { csv += "\(w.segment),\(w.time),\(Double(w.score) / scale),\(Double(m.threshold) / scale)\n" }
       try csv.write(toFile: scores, atomically: true, encoding: .utf8)
     }
-    note("\(result.windows.count) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
+    note("\(result.windowCount) windows, \(result.events.count) events in \(String(format: "%.2f", result.seconds)) s")
   }
 }

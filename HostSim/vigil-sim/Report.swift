@@ -5,12 +5,14 @@ import VigilCore
 import VigilHost
 
 /// Replays `source` through `model`, with a progress bar, writes the HTML report, prints the alerts.
-func replayAndReport(_ source: SensorSource, model: Model, title: String, output: String, quiet: Bool) throws -> ReplayResult {
+func replayAndReport(_ source: SensorSource, model: Model, title: String, output: String, quiet: Bool,
+                     training: TrainingPeriod? = nil, trainingNote: String = "") throws -> ReplayResult {
   let bar = ProgressBar(total: source.segmentCount, label: "replay")
   let result = try replay(source, model: model, keepFeatures: true) { done, _ in bar.update(done) }
   bar.finish()
   let html = renderReport(ReportInput(title: title, recording: source.recording.name, sensor: source.sensor.description,
-                                      countsPerG: source.sensor.countsPerG, model: model, replay: result))
+                                      countsPerG: source.sensor.countsPerG, model: model, replay: result,
+                                      training: training, trainingNote: trainingNote))
   do { try html.write(toFile: output, atomically: true, encoding: .utf8) }
   catch { throw InputError("cannot write the report to \(output): \(error.localizedDescription)") }
   if !quiet {
@@ -30,11 +32,19 @@ struct Report: ParsableCommand {
   var model: String
   @Option(name: .shortAndLong, help: "Report file to write.")
   var output = "vigil-report.html"
+  @Option(help: "The --train-fraction the model was trained with (its training period is shaded; 0: none).")
+  var trainFraction = 0.2
+
+  func validate() throws {
+    guard trainFraction >= 0, trainFraction <= 1 else { throw ValidationError("--train-fraction must be in [0, 1]") }
+  }
 
   func run() throws {
     let m = try loadModel(model)
     let source = try input.open()
-    _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true)
+    let training = trainFraction > 0 ? try trainingPeriod(source, trainFraction: trainFraction, detector: m.detector) : nil
+    _ = try replayAndReport(source, model: m, title: "Vigil report — \(source.recording.name)", output: output, quiet: true,
+                            training: training, trainingNote: "train --train-fraction \(trainFraction)")
     print("Report: \(output)")
   }
 }

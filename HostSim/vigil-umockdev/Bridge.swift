@@ -54,6 +54,18 @@ nonisolated(unsafe) private var forwarder: Forwarder?
 
 /// Starts the testbed with `box`'s device at its address on /dev/i2c-1 and a GPIO chip labelled `label`.
 func startTestbed<Bus, Line>(_ box: DeviceBox<Bus, Line>, label: String = "pinctrl-bcm2711", lines: UInt32 = 58) -> Bool {
+  attach(box)
+  let callbacks = vh_bus_callbacks(
+    context: nil,
+    write: { _, address, reg, value in forwarder!.write(address, reg, value) },
+    read: { _, address, reg, buffer, length in
+      forwarder!.read(address, reg, UnsafeMutableBufferPointer(start: buffer, count: Int(length)))
+    })
+  return vh_start(callbacks, label, lines) == 0
+}
+
+/// Puts `box`'s device on the bus from now on (the testbed keeps running).
+func attach<Bus, Line>(_ box: DeviceBox<Bus, Line>) {
   let f = Forwarder(
     write: { address, reg, value in
       guard address == box.address else { return ENXIO }
@@ -68,11 +80,4 @@ func startTestbed<Bus, Line>(_ box: DeviceBox<Bus, Line>, label: String = "pinct
       }
     })
   forwarder = f
-  let callbacks = vh_bus_callbacks(
-    context: nil,
-    write: { _, address, reg, value in forwarder!.write(address, reg, value) },
-    read: { _, address, reg, buffer, length in
-      forwarder!.read(address, reg, UnsafeMutableBufferPointer(start: buffer, count: Int(length)))
-    })
-  return vh_start(callbacks, label, lines) == 0
 }

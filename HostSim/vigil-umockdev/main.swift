@@ -1,7 +1,8 @@
 // vigil-umockdev SCENARIO: the Linux layer (VigilLinux → real libi2c and libgpiod 1.6) against /dev/i2c-1 and
 // /dev/gpiochip0 emulated in-process by umockdev. Run it under the preload:
 //   umockdev-wrapper .build/debug/vigil-umockdev probe
-// Scenarios: probe configure watermark overrun missed-edge nack unplug errors signals all.
+// Scenarios: probe configure watermark overrun missed-edge nack unplug errors acquisition acquisition-unplug
+// signals all.
 // Prints one line per check and "PASS name" / "FAIL name"; exit 0 when every check passed, 1 otherwise,
 // 2 on bad usage or when the testbed cannot start.
 
@@ -13,6 +14,9 @@ import VigilSensors
 let scenarios: [(String, (Checks) throws -> Void)] = [
   ("probe", probe), ("configure", configure), ("watermark", watermark), ("overrun", overrun),
   ("missed-edge", missedEdge), ("nack", nack), ("unplug", unplug), ("errors", errors),
+  // VigilSensors' ADXL345 driver + Acquisition against HostSim's emulator, in real time.
+  ("acquisition", { try acquisition($0, seconds: 3) }),
+  ("acquisition-unplug", { try acquisition($0, seconds: 3, unplug: (at: 1.0, back: 1.5)) }),
 ]
 
 let args = CommandLine.arguments.dropFirst()

@@ -1,5 +1,5 @@
-// A C ABI over one statically allocated monitor (front end + detector + alert state machine), configured
-// from a model file's bytes. Events come out as JSON lines or binary frames into caller buffers.
+// The C ABI (declared in include/vigil.h) over one statically allocated monitor (front end + detector +
+// alert state machine), configured from a model file's bytes. Events come out as JSON lines or binary frames into caller buffers.
 
 import VigilCore
 
@@ -14,31 +14,17 @@ func withMonitor<R>(_ body: (inout Monitor<1024>) -> R) -> R? {
   return body(&monitor!)
 }
 
-/// Loads a model file (bytes) and starts a monitor for it. Returns 0, or a negative code:
-/// −1 − ModelError index (see `vigil_model_error_message`), −100 if its front end does not fit 1024.
+/// Loads a model file (bytes) and starts a monitor for it. Returns 0, or a negative code (include/vigil.h,
+/// ErrorCodes.swift): the model error, or the configuration error when its front end does not fit 1024.
 @_cdecl("vigil_monitor_init")
 public func vigilMonitorInit(model bytes: UnsafePointer<UInt8>, count: Int32) -> Int32 {
   do throws(ModelError) {
     let model = try Model.parse(UnsafeBufferPointer(start: bytes, count: Int(count)))
-    do throws(ConfigError) { monitor = try Monitor<1024>(model: model) } catch { monitorConfigured = false; return -100 }
+    do throws(ConfigError) { monitor = try Monitor<1024>(model: model) } catch { monitorConfigured = false; return errorCode(error) }
     monitorConfigured = true
     return 0
   } catch {
-    return -1 - modelErrorIndex(error)
-  }
-}
-
-func modelErrorIndex(_ e: ModelError) -> Int32 {
-  switch e {
-  case .truncated: 0
-  case .badMagic: 1
-  case .unsupportedVersion: 2
-  case .lengthMismatch: 3
-  case .crcMismatch: 4
-  case .fingerprintMismatch: 5
-  case .invalidFrontEnd: 6
-  case .overCapacity: 7
-  case .malformed: 8
+    return errorCode(error)
   }
 }
 
@@ -87,17 +73,3 @@ public func vigilMonitorWindows() -> Int32 {
 /// Axes the running model expects (0 if none).
 @_cdecl("vigil_monitor_axes")
 public func vigilMonitorAxes() -> Int32 { withMonitor { Int32($0.model.frontEnd.axes) } ?? 0 }
-
-/// The message of a code returned by `vigil_monitor_init` (a static NUL-terminated string).
-@_cdecl("vigil_model_error_message")
-public func vigilModelErrorMessage(code: Int32) -> UnsafePointer<UInt8> {
-  let errors: InlineArray<9, ModelError> = [.truncated, .badMagic, .unsupportedVersion, .lengthMismatch, .crcMismatch,
-                                            .fingerprintMismatch, .invalidFrontEnd(.axesOutOfRange), .overCapacity, .malformed]
-  let ok: StaticString = "ok"
-  let capacity: StaticString = "the model's front end does not fit this firmware (window longer than 1024)"
-  if code == 0 { return ok.utf8Start }
-  if code == -100 { return capacity.utf8Start }
-  let i = Int(-1 - code)
-  guard i >= 0 && i < 9 else { return ok.utf8Start }
-  return errors[i].message.utf8Start
-}

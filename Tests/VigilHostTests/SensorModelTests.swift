@@ -26,7 +26,7 @@ struct SensorModelTests {
   @Test("clipping at the range: a 20 g tone saturates at the 13-bit full-resolution limit, no wrap-around")
   func clipping() throws {
     let out = try SensorModel.parse("adxl345@3200:16").deliver(sine(50, amp: 20, rate: 25_600, seconds: 0.2), inputRate: 25_600, segmentIndex: 0)
-    #expect(out.max()! == 4096 && out.min()! == -4097)
+    #expect(out.max()! == 4095 && out.min()! == -4096)                    // 13-bit two's complement
     let signs = zip(out, out.dropFirst()).filter { abs(Int($0) - Int($1)) > 4000 }
     #expect(signs.isEmpty)                                               // no jump from +full to −full
   }

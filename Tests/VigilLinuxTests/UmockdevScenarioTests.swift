@@ -82,6 +82,17 @@ struct UmockdevScenarioTests {
                             "line 99 of a 58-line chip → noDevice", "a second time → busy", "(EACCES) → permission"])
   }
 
+  @Test("VigilSensors' ADXL345 driver + Acquisition over LinuxI2CBus + GPIOEdgeLine against HostSim's emulator, 3 s real time")
+  func acquisition() throws {
+    try scenario("acquisition", ["ADXL345Driver probed and configured the emulator through libi2c",
+                                 "windows scored by the Monitor from frames read through libi2c", "no bus error;"])
+  }
+
+  @Test("the same with the part unplugged for 0.5 s: −121 → noAcknowledge, re-probed, new segment, lost samples reported")
+  func acquisitionUnplug() throws {
+    try scenario("acquisition-unplug", ["re-probed 1, new segment", "lost samples"])
+  }
+
   @Test("signalfd, timerfd and ppoll: SIGHUP / SIGTERM as data, timer expiries on CLOCK_MONOTONIC")
   func signals() throws { try scenario("signals", ["SIGHUP then SIGTERM read from the signalfd", "timerfd: 3 expiries"]) }
 }

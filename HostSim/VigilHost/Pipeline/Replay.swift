@@ -15,7 +15,10 @@ public struct ReplayWindow: Sendable {
 
 /// A whole replay: every window and every event.
 public struct ReplayResult: Sendable {
+  /// Every window (empty when the replay was asked not to keep them; `windowCount` counts them anyway).
   public var windows: [ReplayWindow] = []
+  /// Windows scored.
+  public var windowCount = 0
   public var events: [AlertEvent] = []
   public var seconds = 0.0
   /// Rate of the stream the core saw (Hz).
@@ -23,9 +26,10 @@ public struct ReplayResult: Sendable {
 }
 
 /// Runs `segments` of `source` through a monitor for `model` (each segment its own, its time as the
-/// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison).
+/// events' timestamp in ms). `keepFeatures` keeps every window's features (for reports, float comparison);
+/// `keepWindows: false` keeps no window at all (only events and the count: memory bounded by the segment).
 public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? = nil, keepFeatures: Bool = false,
-                   progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
+                   keepWindows: Bool = true, progress: ((Int, Int) -> Void)? = nil) throws -> ReplayResult {
   try checkCompatible(model, source)
   let monitor = try HostMonitor(model: model)
   var result = ReplayResult()
@@ -35,16 +39,24 @@ public func replay(_ source: SegmentSource, model: Model, segments: Range<Int>? 
   for i in range {
     let seg = try source.segment(i)
     let chunk = (source as? SensorSource)?.sensor.chunkFrames ?? 32
-    monitor.run(seg, timestampMillis: UInt64(max(0, seg.time * 1000)), chunkFrames: chunk) { r in
-      result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
+    monitor.run(seg, timestampMillis: timestampMillis(seg.time), chunkFrames: chunk) { r in
+      result.windowCount += 1
+      if keepWindows { result.windows.append(ReplayWindow(segment: i, time: seg.time, score: r.score.value,
                                          features: keepFeatures ? (0..<r.features.count).map { r.features[$0] } : [],
-                                         top: (0..<3).map { r.score.top[$0] }))
+                                         top: (0..<3).map { r.score.top[$0] })) }
       if let e = r.event { result.events.append(e) }
     }
     progress?(i - range.lowerBound + 1, range.count)
   }
   result.seconds = Date().timeIntervalSince(t0)
   return result
+}
+
+/// An event timestamp (ms) for a segment time in seconds: NaN and negative times give 0, huge ones saturate
+/// (readers reject such times; this only guarantees no trap).
+public func timestampMillis(_ seconds: Double) -> UInt64 {
+  let ms = seconds * 1000
+  return ms.isNaN || ms <= 0 ? 0 : ms >= 1.8e19 ? UInt64.max : UInt64(ms)
 }
 
 /// Why a model cannot run on a stream.
@@ -75,7 +87,7 @@ public func floatReplay(_ float: FloatAutoencoder, windows: [ReplayWindow], thre
     let s = float.score(w.features).score
     scores.append(s)
     let q = Int32(max(0, min(Double(Int32.max), (s * 65536).rounded())))
-    if let e = machine.update(Score(value: q), timestamp: UInt64(max(0, w.time * 1000))) { events.append(e) }
+    if let e = machine.update(Score(value: q), timestamp: timestampMillis(w.time)) { events.append(e) }
   }
   return (scores, events)
 }

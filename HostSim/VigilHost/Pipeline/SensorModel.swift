@@ -23,11 +23,11 @@ public struct SensorProfile: Sendable, Equatable {
 
   public static func == (a: Self, b: Self) -> Bool { a.name == b.name }
 
-  /// ADXL345 in full-resolution mode: 3.9 mg/LSB (256 LSB/g) at every range, up to 13 bits (±4096 at
+  /// ADXL345 in full-resolution mode: 3.9 mg/LSB (256 LSB/g) at every range, up to 13 bits (−4096 ... 4095 at
   /// ±16 g), ODR 6.25...3200 Hz, 32-sample FIFO; noise ≈ 290 µg/√Hz (X/Y, typical).
   public static let adxl345 = SensorProfile(
     name: "adxl345", rates: [6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200], ranges: [2, 4, 8, 16],
-    countsPerG: { _ in 256 }, maxCount: { r in 256 * r }, noiseDensity: 290, fifoFrames: 32)
+    countsPerG: { _ in 256 }, maxCount: { r in 256 * r - 1 }, noiseDensity: 290, fifoFrames: 32)
   /// MPU-6050 accelerometer: 16-bit, 16384 LSB/g at ±2 g (halving per range step), 1 kHz output, noise
   /// 400 µg/√Hz.
   public static let mpu6050 = SensorProfile(

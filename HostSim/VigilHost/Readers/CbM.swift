@@ -18,7 +18,7 @@ public enum CbMRecording {
       _ = try s.number()
       for a in 0..<3 {
         try s.expect(0x3B)
-        axes[a].append(Float((try s.number() - zeroGVolts) / voltsPerG))
+        axes[a].append(Float((try s.sample(scale: 1 / voltsPerG) - zeroGVolts) / voltsPerG))
       }
       s.skipLine()          // the first row's extra values; a row's end otherwise
       s.skipEmptyLines()

@@ -7,13 +7,17 @@ public struct InflateError: Error, CustomStringConvertible {
   public var description: String
 }
 
-/// Decompresses a zlib stream (2-byte header, DEFLATE data, Adler-32).
-public func zlibDecompress(_ input: ArraySlice<UInt8>) throws -> [UInt8] {
+/// Decompresses a zlib stream (2-byte header, DEFLATE data, Adler-32). The output may not exceed `limit`
+/// bytes, nor, once its first 8 bytes are out, what `declaredSize` reads from them (e.g. a MAT element's
+/// tag): a stream that inflates past either is rejected as soon as it does (no zip bomb is inflated).
+public func zlibDecompress(_ input: ArraySlice<UInt8>, limit: Int = 1 << 30,
+                           declaredSize: ((ArraySlice<UInt8>) -> Int?)? = nil) throws -> [UInt8] {
   guard input.count >= 6 else { throw InflateError(description: "zlib stream too short") }
   let cmf = input[input.startIndex], flg = input[input.startIndex + 1]
   guard cmf & 0x0F == 8, (UInt16(cmf) << 8 | UInt16(flg)) % 31 == 0 else { throw InflateError(description: "not a zlib stream (bad header)") }
   guard flg & 0x20 == 0 else { throw InflateError(description: "zlib preset dictionary not supported") }
   var d = Inflater(input, start: input.startIndex + 2)
+  d.limit = limit; d.declaredSize = declaredSize
   let out = try d.run()
   let i = d.bytePosition          // the Adler-32 follows the last block, byte-aligned
   guard i + 4 <= input.endIndex else { throw InflateError(description: "zlib stream truncated (no Adler-32)") }
@@ -38,8 +42,23 @@ struct Inflater {
   var pos: Int           // bit position from `start`
   let start: Int
   var out: [UInt8] = []
+  var limit = Int.max
+  var declaredSize: ((ArraySlice<UInt8>) -> Int?)? = nil
 
   init(_ data: ArraySlice<UInt8>, start: Int) { self.data = data; self.start = start; pos = 0 }
+
+  /// Checks the output size after a block, a literal run or a match: past the limit (or, once 8 bytes are
+  /// out, past the declared size) is an error.
+  mutating func checkSize() throws {
+    if let declared = declaredSize, out.count >= 8 {
+      declaredSize = nil
+      if let n = declared(out[0..<8]) {
+        guard n <= limit else { throw InflateError(description: "inflated element declares \(n) bytes, more than the \(limit)-byte limit") }
+        limit = n
+      }
+    }
+    guard out.count <= limit else { throw InflateError(description: "inflates past its declared size of \(limit) bytes") }
+  }
 
   /// Index of the byte after the current (partially consumed) byte.
   var bytePosition: Int { start + (pos + 7) / 8 }
@@ -113,6 +132,7 @@ struct Inflater {
     guard i + 4 + len <= data.endIndex else { throw InflateError(description: "deflate stored block truncated") }
     out.append(contentsOf: data[(i + 4)..<(i + 4 + len)])
     pos += (4 + len) * 8
+    try checkSize()
   }
 
   mutating func dynamicTables() throws -> (Huffman, Huffman) {
@@ -141,8 +161,8 @@ struct Inflater {
   mutating func block(_ lit: Huffman, _ dist: Huffman) throws {
     while true {
       let sym = try decode(lit)
-      if sym < 256 { out.append(UInt8(sym)); continue }
-      if sym == 256 { return }
+      if sym < 256 { out.append(UInt8(sym)); if out.count & 0xFF == 0 || out.count == 8 { try checkSize() }; continue }
+      if sym == 256 { try checkSize(); return }
       let li = sym - 257
       guard li < 29 else { throw InflateError(description: "invalid deflate length symbol") }
       let len = Self.lengthBase[li] + (try bits(Self.lengthExtra[li]))
@@ -152,6 +172,7 @@ struct Inflater {
       guard d <= out.count else { throw InflateError(description: "deflate distance beyond the output") }
       let from = out.count - d
       for k in 0..<len { out.append(out[from + k]) }
+      try checkSize()
     }
   }
 }

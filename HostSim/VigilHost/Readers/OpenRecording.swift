@@ -37,12 +37,13 @@ public func openRecording(_ path: String, options: RecordingOptions = .init()) t
   case "mat":
     return try MatRecording.open(url, variable: options.variable, segmentSeconds: options.segmentSeconds)
   case "wav":
-    return try WavRecording.open(url, fullScale: options.fullScale, segmentSeconds: options.segmentSeconds)
+    return try WavRecording.stream(url, fullScale: options.fullScale, segmentSeconds: options.segmentSeconds)
   case "raw", "i16", "bin":
     guard let rate = options.rawRate, let axes = options.rawAxes else {
       throw RecordingError(file: path, "raw Int16 needs --rate and --axes")
     }
-    return try RawInt16Recording(url: url, sampleRate: rate, axes: axes, fullScale: options.fullScale)
+    return try RawInt16Recording(url: url, sampleRate: rate, axes: axes, fullScale: options.fullScale,
+                                 segmentSeconds: options.segmentSeconds)
   case "csv":
     let head = filePrefix(path, count: 256) ?? []
     if head.contains(0x3B) {

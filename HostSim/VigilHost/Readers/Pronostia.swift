@@ -16,6 +16,8 @@ public struct Snapshot: Sendable {
 /// A PRONOSTIA bearing folder (e.g. `<data>/pronostia/Bearing1_1`).
 public struct PronostiaRun: Sendable {
   public static let sampleRate = 25_600.0
+  /// Rows of every snapshot file (0.1 s at 25.6 kHz): a file with fewer or more is rejected (truncated).
+  public static let rowsPerSnapshot = 2560
   public let folder: URL
   /// Snapshot files, in order.
   public let files: [URL]
@@ -36,13 +38,15 @@ public struct PronostiaRun: Sendable {
     guard !files.isEmpty else { throw RecordingError(file: folder.path, "no acc_NNNNN.csv snapshot files in this folder") }
     let clocks = try files.map { try Self.clock(of: $0) }
     referenceTime = clocks[0]
-    // Unwrap midnight (a jump back of more than 12 h), then repair any clock that still runs backwards
-    // with the run's usual step (the median of the forward steps).
-    var day = 0.0
+    // Unwrap midnight on the absolute clock (a step back of more than 12 h is the next day), then make the
+    // times relative to the first snapshot; then repair any clock that still runs backwards with the
+    // run's usual step (the median of the forward steps).
+    var day = 0.0, previous = clocks[0]
     var raw: [Double] = []
-    for (i, c) in clocks.enumerated() {
-      if i > 0, c + day < raw[i - 1] + day - 43_200 { day += 86_400 }
-      raw.append(c + day - referenceTime)
+    for c in clocks {
+      if c + day < previous - 43_200 { day += 86_400 }
+      previous = c + day
+      raw.append(previous - referenceTime)
     }
     let steps = zip(raw, raw.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.sorted()
     let step = steps.isEmpty ? 10 : steps[steps.count / 2]
@@ -62,7 +66,7 @@ public struct PronostiaRun: Sendable {
     let minute = try s.number(); try s.expect(0x2C)
     let second = try s.number(); try s.expect(0x2C)
     let micros = try s.number()
-    guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second) else {
+    guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second), (0..<1e6).contains(micros) else {
       throw RecordingError(file: url.path, line: 1, "clock \(hour):\(minute):\(second) is not a time of day")
     }
     return hour * 3600 + minute * 60 + second + micros * 1e-6
@@ -76,13 +80,18 @@ public struct PronostiaRun: Sendable {
     s.skipEmptyLines()
     while !s.atEnd {
       for _ in 0..<4 { _ = try s.number(); try s.expect(0x2C) }   // the clock: read once, at open (`times`)
-      let x = try s.number(); try s.expect(0x2C)
-      let y = try s.number()
+      let x = try s.sample(); try s.expect(0x2C)
+      let y = try s.sample()
+      guard h.count < Self.rowsPerSnapshot else {
+        throw RecordingError(file: files[i].path, line: s.line, "more than \(Self.rowsPerSnapshot) rows: a PRONOSTIA snapshot has \(Self.rowsPerSnapshot)")
+      }
       try s.endLine()
       s.skipEmptyLines()
       h.append(Float(x)); v.append(Float(y))
     }
-    guard !h.isEmpty else { throw RecordingError(file: files[i].path, line: 1, "empty snapshot (no rows)") }
+    guard h.count == Self.rowsPerSnapshot else {
+      throw RecordingError(file: files[i].path, line: s.line, "\(h.count) rows: a PRONOSTIA snapshot has \(Self.rowsPerSnapshot) (truncated?)")
+    }
     return Snapshot(source: files[i].path, time: times[i], axes: [h, v])
   }
 

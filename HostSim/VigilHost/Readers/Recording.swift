@@ -45,7 +45,7 @@ public struct ContinuousRecording: Recording, Sendable {
   public init(name: String, sampleRate: Double, axes: [[Float]], file: String, segmentSeconds: Double? = nil) {
     self.name = name; self.sampleRate = sampleRate; data = axes; self.file = file
     let frames = axes.first?.count ?? 0
-    segmentFrames = segmentSeconds.map { max(1, Int($0 * sampleRate)) } ?? max(1, frames)
+    segmentFrames = segmentSeconds.flatMap { framesFor(seconds: $0, rate: sampleRate, atMost: max(1, frames)) } ?? max(1, frames)
   }
   public var axisCount: Int { data.count }
   public var segmentCount: Int { max(1, ((data.first?.count ?? 0) + segmentFrames - 1) / segmentFrames) }
@@ -56,7 +56,8 @@ public struct ContinuousRecording: Recording, Sendable {
   /// The same recording restricted to a fraction range of its frames (e.g. 0.5..<1 = second half).
   public func slice(_ r: Range<Double>) -> ContinuousRecording {
     let n = data.first?.count ?? 0
-    let lo = Int(Double(n) * r.lowerBound), hi = Int(Double(n) * r.upperBound)
+    func at(_ f: Double) -> Int { f.isNaN ? 0 : Int(Double(n) * min(1, max(0, f))) }
+    let lo = at(r.lowerBound), hi = max(lo, at(r.upperBound))
     return ContinuousRecording(name: name, sampleRate: sampleRate, axes: data.map { Array($0[lo..<hi]) }, file: file,
                                segmentSeconds: Double(segmentFrames) / sampleRate)
   }
@@ -102,8 +103,8 @@ public struct IMSRecording: Recording {
     s.skipEmptyLines()
     while !s.atEnd {
       var row: [Double] = []
-      row.append(try s.number())
-      while !s.peek(0x0A) && !s.atEnd { row.append(try s.number()) }   // tabs are blanks to the scanner
+      row.append(try s.sample())
+      while !s.peek(0x0A) && !s.atEnd { row.append(try s.sample()) }   // tabs are blanks to the scanner
       if width == nil {
         guard row.count == 4 || row.count == 8 else {
           throw RecordingError(file: files[i].path, line: s.line, "expected 4 or 8 tab-separated channels, found \(row.count)")
@@ -129,14 +130,34 @@ public enum MatRecording {
   /// Opens a MAT-file. `variable` is a name or a suffix (default: `DE_time`, else `data`, else the first
   /// numeric column). IMS `data` files become 20480-sample snapshot segments.
   public static func open(_ url: URL, variable: String? = nil, sampleRate: Double? = nil, segmentSeconds: Double? = nil) throws -> ContinuousRecording {
-    let vars = try MatFile.read(url).filter { $0.rows > 1 || $0.columns > 1 }
-    let want = variable ?? (vars.contains { $0.name.hasSuffix("DE_time") } ? "DE_time" : "data")
-    guard let v = vars.first(where: { $0.name == want || $0.name.hasSuffix(want) }) ?? (variable == nil ? vars.first : nil) else {
-      throw RecordingError(file: url.path, "no variable '\(want)' (has: \(vars.map(\.name).joined(separator: ", ")))")
+    let file = try MatFile.read(url)
+    let vars = file.variables.filter { $0.rows > 1 || $0.columns > 1 }
+    // The variable asked for, else DE_time, else data; never silently another one (a corrupted DE_time
+    // must not become the fan end). Only a file with a single column variable and nothing else uses it.
+    let names = file.variables.map(\.name) + file.skipped.map(\.name)
+    let want = variable ?? (names.contains { $0.hasSuffix("DE_time") } ? "DE_time" : names.contains("data") ? "data" : nil)
+    let has = "has: \(names.map { quoted($0) }.joined(separator: ", "))"
+    if let want, let bad = file.skipped.first(where: { $0.name == want || $0.name.hasSuffix(want) }) {
+      throw RecordingError(file: url.path, offset: bad.offset, "variable '\(quoted(bad.name))' is not a numeric matrix (\(bad.reason))")
+    }
+    let picked: MatVariable?
+    if let want { picked = vars.first { $0.name == want || $0.name.hasSuffix(want) } }
+    else { picked = vars.count == 1 && file.skipped.isEmpty ? vars[0] : nil }
+    guard let v = picked else {
+      throw RecordingError(file: url.path, offset: file.size, want.map { "no numeric column variable '\(quoted($0))' (\(has))" } ??
+                           "no DE_time or data variable (\(has)): pick one with --variable")
     }
     let isIMS = v.name == "data"
     let rate = sampleRate ?? (isIMS ? 20_000 : (url.path.contains("12k") ? 12_000 : 48_000))
-    return ContinuousRecording(name: "\(url.lastPathComponent):\(v.name)", sampleRate: rate, axes: [v.values.map(Float.init)],
+    return ContinuousRecording(name: "\(url.lastPathComponent):\(quoted(v.name))", sampleRate: rate, axes: [v.values.map(Float.init)],
                                file: url.path, segmentSeconds: isIMS ? 1.024 : segmentSeconds)
   }
+}
+
+/// Frames in `seconds` at `rate`, clamped to 1...`atMost`; nil when `seconds` is not a positive finite number
+/// (the caller's default then applies; flags are validated where they are parsed).
+func framesFor(seconds: Double, rate: Double, atMost: Int) -> Int? {
+  let f = seconds * rate
+  guard f.isFinite, f > 0 else { return nil }
+  return max(1, min(atMost, Int(min(f, Double(atMost)))))
 }

@@ -10,13 +10,11 @@ struct TextScanner {
   var index = 0
   var line = 1
 
-  init(bytes: [UInt8], file: String) { self.bytes = bytes; self.file = file }
+  init(bytes: [UInt8], file: String, index: Int = 0) { self.bytes = bytes; self.file = file; self.index = index }
 
+  /// Reads the whole file (its size is checked first: at most `RecordingLimits.maxTextBytes`).
   init(contentsOf url: URL) throws {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw RecordingError(file: url.path, "cannot read the file (missing or unreadable)")
-    }
-    self.init(bytes: [UInt8](data), file: url.path)
+    self.init(bytes: try readTextFile(url.path), file: url.path)
   }
 
   var atEnd: Bool { index >= bytes.count }
@@ -75,10 +73,23 @@ struct TextScanner {
       // Exact for |exponent| <= 22 with mantissa < 2^53 (the common case); else Foundation's correct parse.
       if exponent > 0 && exponent <= 22 && mantissa < (1 << 53) { value *= pow10[exponent] }
       else if exponent < 0 && exponent >= -22 && mantissa < (1 << 53) { value /= pow10[-exponent] }
-      else if let v = Double(String(decoding: bytes[start..<index], as: UTF8.self)) { return v }
+      else if let v = Double(String(decoding: bytes[start..<index], as: UTF8.self)) { value = abs(v) }
       else { throw malformed(start) }
     }
+    guard value.isFinite else {
+      throw RecordingError(file: file, line: line, "number out of range: '\(quoted(bytes[start..<index]))'")
+    }
     return negative ? -value : value
+  }
+
+  /// Parses one sample value: a number whose value, scaled by `scale`, is finite as a Float (|x| < 3.4e38).
+  mutating func sample(scale: Double = 1) throws -> Double {
+    let start = index
+    let v = try number()
+    guard Float(v * scale).isFinite else {
+      throw RecordingError(file: file, line: line, "sample out of range: '\(quoted(bytes[start..<index]).trimmingCharacters(in: .whitespaces))'")
+    }
+    return v
   }
 
   /// Expects the delimiter `d` (blanks around it allowed).
@@ -108,17 +119,21 @@ struct TextScanner {
   /// True if the next non-blank byte on this line is `d`.
   mutating func peek(_ d: UInt8) -> Bool { skipBlanks(); return index < bytes.count && bytes[index] == d }
 
+  /// What is at the current position, for an error about this line (never text of the next line).
   var found: String {
     if index >= bytes.count { return "but the file ends" }
-    let end = min(bytes.count, index + 12)
-    let text = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-    return "but found '\(text)'"
+    if bytes[index] == 0x0A { return "but the line ends" }
+    var end = index
+    while end < bytes.count, end < index + 24, bytes[end] != 0x0A { end += 1 }
+    return "but found '\(quoted(bytes[index..<end], limit: 24))'"
   }
 
+  /// A "not a number" error quoting the field that starts at `start` (up to its delimiter or the line end).
   func malformed(_ start: Int) -> RecordingError {
-    let end = min(bytes.count, start + 16)
-    let text = String(decoding: bytes[start..<end], as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" }).first.map(String.init) ?? ""
-    return RecordingError(file: file, line: line, "not a number: '\(text)'")
+    var end = start
+    while end < bytes.count, end < start + 24, ![0x0A, 0x2C, 0x3B, 0x09].contains(bytes[end]) { end += 1 }
+    if end == start { return RecordingError(file: file, line: line, "expected a number \(TextScanner(bytes: bytes, file: file, index: start).found)") }
+    return RecordingError(file: file, line: line, "not a number: '\(quoted(bytes[start..<end], limit: 24))'")
   }
 }
 

@@ -1,4 +1,4 @@
-// One event leaving the device (encoded by EventEncoding.swift as a JSON line or a binary frame).
+// One event leaving the device (encoded by Transport/EventEncoding.swift as a JSON line or a binary frame).
 
 /// One event leaving the device.
 public struct AlertEvent: Sendable {

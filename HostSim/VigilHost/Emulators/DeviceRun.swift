@@ -1,0 +1,87 @@
+// The device's acquisition (driver → Monitor) run against an emulated part on the host: what
+// `vigil-sim device` and the end-to-end tests run. The driver and acquisition are the device's code.
+
+import Foundation
+import VigilCore
+import VigilSensors
+
+/// How the emulated device samples the recording.
+public enum DeviceSampling: Sendable, Equatable {
+  /// One snapshot per segment, `every` seconds apart (each power-up measures the next segment).
+  case snapshot(every: Double)
+  /// Continuous measurement over the segments joined end to end.
+  case continuous
+}
+
+/// What an emulated device run produced.
+public struct DeviceRunResult {
+  /// Every scored window, in order.
+  public var windows: [WindowReport] = []
+  /// The events the device would send.
+  public var events: [AlertEvent] = []
+  public var counters = AcquisitionCounters()
+  /// The emulated part (trace, feed, FIFO statistics).
+  public var emulator: ADXL345Emulator
+}
+
+/// Runs `segments` of `source` through an emulated ADXL345, the ADXL345 driver and the acquisition into a
+/// monitor for `model`. The virtual clock starts at the first segment's time so that snapshot timestamps
+/// equal a replay's. `prepare` can adjust the emulator (faults) before the driver starts.
+public func runADXL345Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
+                             sampling: DeviceSampling, configuration: ADXL345Configuration,
+                             prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
+  try checkCompatible(model, source)
+  let range = segments ?? 0..<source.segmentCount
+  guard !range.isEmpty else { throw SensorError("no segments to run") }
+  let first = try source.segment(range.lowerBound)
+  let start = UInt64(max(0, (first.time * 1e9).rounded()))
+  let feed = SampleFeed(source: source, segments: range, policy: sampling == .continuous ? .continuous : .segmentPerPowerUp)
+  let emulator = ADXL345Emulator(feed: feed, startTime: start)
+  prepare(emulator)
+  let mode: AcquisitionMode
+  switch sampling {
+  case .continuous: mode = .continuous
+  case .snapshot(let every):
+    guard every > 0, every.isFinite else { throw SensorError("snapshot period must be positive") }
+    mode = .snapshot(frames: first.samples.count / max(1, source.axes), everyNanoseconds: UInt64((every * 1e9).rounded()))
+  }
+  let driver: ADXL345Driver<EmulatedBus>
+  do { driver = try ADXL345Driver(bus: EmulatedBus(emulator), configuration: configuration) } catch { throw SensorError(error.hostDescription) }
+  var acquisition = Acquisition(driver: driver, line: EmulatedLine(emulator), mode: mode, axes: model.frontEnd.axes)
+  let monitor = UnsafeMutablePointer<Monitor<4096>>.allocate(capacity: 1)
+  monitor.initialize(to: try Monitor<4096>(model: model))
+  defer { monitor.deinitialize(count: 1); monitor.deallocate() }
+  var result = DeviceRunResult(emulator: emulator)
+  do { try acquisition.start() } catch { throw SensorError(error.hostDescription) }
+  // A bound on virtual time, so that no fault plan can loop forever: the recording's span plus a minute.
+  let last = try source.segment(range.upperBound - 1)
+  let limit = UInt64(max(0, (last.time - first.time + 60) * 1e9)) + start
+      + UInt64(Double(range.count) * (sampling == .continuous ? Double(first.samples.count / max(1, source.axes)) / source.sampleRate : 0) * 1e9)
+  do {
+    try acquisition.run(monitor: &monitor.pointee, while: { !emulator.exhausted && emulator.now < limit }) { r in
+      result.windows.append(copy r)
+      if let e = r.event { result.events.append(e) }
+    }
+  } catch { throw SensorError(error.hostDescription) }
+  acquisition.stop()
+  result.counters = acquisition.counters
+  return result
+}
+
+extension DriverError {
+  /// The error as the host prints it, with the values the device cannot format (e.g. "ID 0x33, expected
+  /// 0xE5 (ADXL345) — is this a LIS3DH?").
+  public var hostDescription: String {
+    switch self {
+    case .wrongID(let part, let found):
+      var s = String(format: "ID 0x%02X, expected 0x%02X (%@)", found, part.expectedID, "\(part.name)")
+      if let other = SensorPart.withID(found), other != part { s += " — is this a \(other.name)?" }
+      else if found == 0x00 || found == 0xFF { s += " — nothing answering properly (floating bus, wrong address?)" }
+      return s
+    case .implausibleStatus(let register, let value):
+      return String(format: "register 0x%02X read 0x%02X: ", register, value) + "\(message)"
+    default:
+      return "\(message)"
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// vigil-sim device: the device's sensor path on the host. A register-level emulator of the part, fed by a
+// recording through the same sensor model as `--sensor`, behind the driver and the acquisition the device
+// runs; events as JSON lines on stdout (as `replay` prints them), the driver's counters on stderr.
+
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilHost
+import VigilSensors
+
+struct Device: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the device's sensor driver against an emulated sensor fed by a recording: events as JSON lines, driver counters on stderr.",
+    discussion: """
+      Snapshot recordings (many segments, e.g. PRONOSTIA) are measured in snapshot mode: one power-up per \
+      segment, --every seconds apart; continuous recordings in continuous mode. Fault options take times in \
+      seconds from the start of the run (virtual clock).
+      """)
+  @Argument(help: "Recording: PRONOSTIA or IMS folder, .mat (CWRU, IMS), CbM .csv, .wav, .raw.")
+  var recording: String
+  @OptionGroup var input: RecordingFlags
+  @Option(name: .shortAndLong, help: "Model file.")
+  var model: String
+  @Option(help: "Only the last N segments of the recording.")
+  var last: Int?
+  @Flag(help: "Measure continuously even on a snapshot recording.")
+  var continuous = false
+  @Option(help: "Seconds between snapshots (default: the recording's segment spacing).")
+  var every: Double?
+  @Option(help: "FIFO watermark, entries (1...31).")
+  var watermark = 16
+  @Flag(name: .customLong("allow-above-800hz"), help: "Allow ADXL345 rates above 800 Hz over I2C (the datasheet advises SPI for them).")
+  var allowAbove800Hz = false
+  @Option(help: "Fault: NACK every transaction for 2 ms from this time (s).")
+  var nackAt: [Double] = []
+  @Option(help: "Fault: unplug at T s and replug at R s: T[:R] (no R: never comes back).")
+  var unplug: String?
+  @Option(help: "Fault: the host is late: T:MS stalls the first wait at or after T s by MS milliseconds.")
+  var stall: [String] = []
+  @Option(help: "Fault: interrupt line stuck (no edges) from A to B s: A:B.")
+  var stuckLine: [String] = []
+  @Option(help: "Fault: the ID register reads this value (hex, e.g. 0x33).")
+  var wrongId: String?
+
+  func pair(_ text: String, _ flag: String) throws -> (Double, Double?) {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), let a = Double(parts[0]), a.isFinite, a >= 0,
+          parts.count == 1 || (Double(parts[1]).map { $0.isFinite && $0 >= 0 } ?? false) else {
+      throw ValidationError("\(flag) '\(text)': expected SECONDS or SECONDS:SECONDS (non-negative numbers)")
+    }
+    return (a, parts.count == 2 ? Double(parts[1]) : nil)
+  }
+
+  func validate() throws {
+    guard (1...31).contains(watermark) else { throw ValidationError("--watermark must be 1...31 (the ADXL345 FIFO holds 32)") }
+    if let last, last < 1 { throw ValidationError("--last must be at least 1") }
+    if let every, !(every > 0 && every.isFinite) { throw ValidationError("--every must be a positive number of seconds") }
+    for t in nackAt where !(t >= 0 && t.isFinite) { throw ValidationError("--nack-at must be a non-negative number of seconds") }
+    if let unplug { _ = try pair(unplug, "--unplug") }
+    for s in stall { guard try pair(s, "--stall").1 != nil else { throw ValidationError("--stall '\(s)': expected T:MS") } }
+    for s in stuckLine { guard try pair(s, "--stuck-line").1 != nil else { throw ValidationError("--stuck-line '\(s)': expected A:B") } }
+    if let wrongId, UInt8(wrongId.replacingOccurrences(of: "0x", with: ""), radix: 16) == nil {
+      throw ValidationError("--wrong-id '\(wrongId)': expected a byte in hex (e.g. 0x33)")
+    }
+  }
+
+  func run() throws {
+    let sensor = try SensorModel.parse(input.sensor)
+    guard sensor.profile?.name == "adxl345", let hz = sensor.rate else {
+      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.sensor)'")
+    }
+    guard let rate = ADXL345Rate(milliHertz: UInt32((hz * 1000).rounded())), let range = ADXL345Range(g: Int(sensor.range)) else {
+      throw ValidationError("--sensor '\(input.sensor)': not an ADXL345 rate and range")
+    }
+    let m = try loadModel(model)
+    let source = try input.open(recording)
+    let n = source.segmentCount
+    let segments = (last.map { max(0, n - $0) } ?? 0)..<n
+    let sampling: DeviceSampling
+    if continuous || n == 1 {
+      sampling = .continuous
+    } else {
+      let spacing = n > 1 ? try source.segment(1).time - source.segment(0).time : 0
+      guard let period = every ?? (spacing > 0 ? spacing : nil) else {
+        throw InputError("\(recording): cannot tell the snapshot spacing from the segment times; pass --every")
+      }
+      sampling = .snapshot(every: period)
+    }
+    let start = try source.segment(segments.lowerBound).time
+    func at(_ s: Double) -> UInt64 { UInt64(((start + s) * 1e9).rounded()) }
+    let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
+    let result: DeviceRunResult
+    do {
+      result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config) { emu in
+        emu.faults.nackDuring = nackAt.map { at($0)..<(at($0) + 2_000_000) }
+        if let unplug, let (t, r) = try? pair(unplug, "--unplug") { emu.faults.unplug = (at: at(t), replugAt: r.map(at)) }
+        emu.faults.stalls = stall.compactMap { try? pair($0, "--stall") }.map { (at: at($0.0), duration: UInt64(($0.1! * 1e6).rounded())) }
+        emu.faults.stuckLine = stuckLine.compactMap { try? pair($0, "--stuck-line") }.map { at($0.0)..<at(max($0.0, $0.1!)) }
+        emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
+      }
+    } catch let e as SensorError {
+      throw InputError("\(recording): \(e.description)")
+    }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    for e in result.events {
+      let k = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bands.count, into: $0) } ?? 0
+      print(String(decoding: buffer[0..<max(0, k - 1)], as: UTF8.self))
+    }
+    let c = result.counters
+    let mode = sampling == .continuous ? "continuous" : "snapshots"
+    note("device: emulated ADXL345 at \(String(format: "%g", hz)) Hz ±\(range.g) g, \(mode): \(c.windows) windows, \(c.frames) frames, \(c.snapshots) snapshots, \(result.events.count) events")
+    note("counters: overruns \(c.overruns), bus errors \(c.busErrors), missed edges \(c.missedEdges), lost edges \(c.lostEdges), timed drains \(c.timedDrains), edges \(c.edges), re-probes \(c.reprobes), lost samples \(c.lostSamples), segments \(c.segments)")
+  }
+}

@@ -1,0 +1,154 @@
+// ADXL345 driver: probe by DEVID, configure rate / range / full resolution / FIFO stream with a watermark on
+// INT1, start (measure) and stop (standby), self-test. Pure register logic over a generic RegisterBus
+// (datasheet Rev. E; register map in ADXL345Registers.swift). The FIFO drain is in ADXL345Stream.swift.
+
+/// How to run an ADXL345.
+public struct ADXL345Configuration: Sendable, Equatable {
+  /// Output data rate (default 800 Hz: the highest the datasheet advises over I2C).
+  public var rate: ADXL345Rate
+  /// Full-scale range (full-resolution mode: 256 LSB/g at every range).
+  public var range: ADXL345Range
+  /// FIFO entries at which INT1 rises (1 ... 31; default 16 = half the FIFO: 20 ms of slack at 800 Hz).
+  public var watermark: UInt8
+  /// Allow 1600 / 3200 Hz over I2C although the datasheet advises SPI for them (only on a bus proven to
+  /// keep up: each frame costs a 6-byte read, ~210 µs at 400 kHz).
+  public var allowRateAboveI2CLimit: Bool
+  public init(rate: ADXL345Rate = .hz800, range: ADXL345Range = .g16, watermark: UInt8 = 16,
+              allowRateAboveI2CLimit: Bool = false) {
+    self.rate = rate; self.range = range; self.watermark = watermark; self.allowRateAboveI2CLimit = allowRateAboveI2CLimit
+  }
+  /// The output format the driver sets: full resolution, right-justified.
+  public var format: ADXL345DataFormat { ADXL345DataFormat(fullResolution: true, leftJustified: false, range: range) }
+}
+
+/// Supply voltage, for the self-test limits (datasheet Rev. E, self-test output scale factors per VS).
+public enum ADXL345Supply: UInt8, Sendable {
+  case v2_0, v2_5, v3_3, v3_6
+  /// Scale factor of the X and Y self-test change relative to VS = 2.5 V, per mille.
+  var xyPerMille: Int32 { switch self { case .v2_0: 640; case .v2_5: 1000; case .v3_3: 1770; case .v3_6: 2110 } }
+  /// Scale factor of the Z self-test change relative to VS = 2.5 V, per mille.
+  var zPerMille: Int32 { switch self { case .v2_0: 800; case .v2_5: 1000; case .v3_3: 1470; case .v3_6: 1690 } }
+}
+
+/// An ADXL345 on a register bus.
+public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
+  public var bus: Bus
+  public let configuration: ADXL345Configuration
+  public static var part: SensorPart { .adxl345 }
+
+  /// A driver for the part on `bus`; refuses a rate above 800 Hz unless the override is set.
+  public init(bus: Bus, configuration: ADXL345Configuration = ADXL345Configuration()) throws(DriverError) {
+    if configuration.rate.rawValue > ADXL345Rate.hz800.rawValue && !configuration.allowRateAboveI2CLimit {
+      throw .rateNeedsSPI
+    }
+    if configuration.watermark == 0 || Int(configuration.watermark) >= ADXL345Registers.fifoDepth {
+      throw .watermarkOutOfRange
+    }
+    self.bus = bus
+    self.configuration = configuration
+  }
+
+  public var outputRateMilliHertz: UInt32 { configuration.rate.milliHertz }
+  public var fifoFrames: Int { ADXL345Registers.fifoDepth }
+  public var watermarkFrames: Int { Int(configuration.watermark) }
+
+  @inline(__always)
+  mutating func write(_ register: UInt8, _ value: UInt8) throws(DriverError) {
+    do { try bus.write(register: register, value: value) } catch { throw .bus(error) }
+  }
+  @inline(__always)
+  mutating func read(_ register: UInt8) throws(DriverError) -> UInt8 {
+    do { return try bus.read(register: register) } catch { throw .bus(error) }
+  }
+
+  public mutating func probe() throws(DriverError) {
+    let id = try read(ADXL345Registers.devid)
+    if id != ADXL345Registers.devidValue { throw .wrongID(part: .adxl345, found: id) }
+  }
+
+  /// Standby, interrupts off, then rate, format, interrupt routing, FIFO stream with the watermark, and the
+  /// watermark interrupt on INT1 (the datasheet's advice: configure in standby with interrupts disabled).
+  public mutating func configure() throws(DriverError) {
+    typealias R = ADXL345Registers
+    try write(R.powerCtl, 0)
+    try write(R.intEnable, 0)
+    try write(R.bwRate, configuration.rate.rawValue)
+    try write(R.dataFormat, configuration.format.register)
+    try write(R.intMap, 0)                                         // every source on INT1; only watermark enabled
+    try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
+    try write(R.intEnable, R.intWatermark)
+  }
+
+  /// Empties the FIFO (bypass, then stream again) and sets the Measure bit.
+  public mutating func start() throws(DriverError) {
+    try resetFIFO()
+    try write(ADXL345Registers.powerCtl, ADXL345Registers.powerCtlMeasure)
+  }
+
+  /// Standby (POWER_CTL = 0: 0.1 µA typical, registers kept).
+  public mutating func stop() throws(DriverError) {
+    try write(ADXL345Registers.powerCtl, 0)
+  }
+
+  /// The datasheet's FIFO recovery: bypass mode clears the FIFO and the overrun flag, stream mode restarts it.
+  public mutating func recoverOverrun() throws(DriverError) { try resetFIFO() }
+
+  mutating func resetFIFO() throws(DriverError) {
+    try write(ADXL345Registers.fifoCtl, ADXL345Registers.fifoModeBypass)
+    try write(ADXL345Registers.fifoCtl, ADXL345Registers.fifoModeStream | configuration.watermark)
+  }
+
+  /// The datasheet self-test: at 100 Hz, full resolution ±16 g, average 32 samples with SELF_TEST off and 32
+  /// with it on (8 discarded after each switch to settle), and check the change against the limits at
+  /// VS = 2.5 V (X 50 ... 540, Y −540 ... −50, Z 75 ... 875 LSB) scaled for `supply`. The part must be at
+  /// rest. Leaves the part configured (as `configure()`) and in standby; call `start()` to resume.
+  public mutating func selfTest<Line: DataReadyLine>(line: inout Line, supply: ADXL345Supply = .v3_3) throws(DriverError) -> SelfTestResult {
+    typealias R = ADXL345Registers
+    let format = ADXL345DataFormat(fullResolution: true, leftJustified: false, range: .g16).register
+    try write(R.powerCtl, 0)
+    try write(R.intEnable, 0)
+    try write(R.bwRate, ADXL345Rate.hz100.rawValue)
+    try write(R.dataFormat, format)
+    try write(R.intMap, 0)
+    try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
+    try write(R.intEnable, R.intWatermark)
+    try start()
+    let off = try average(frames: 32, discard: 8, line: &line)
+    try write(R.dataFormat, format | R.dataFormatSelfTest)
+    let on = try average(frames: 32, discard: 8, line: &line)
+    try write(R.dataFormat, format)
+    try configure()
+    let delta = Axes(x: on.x &- off.x, y: on.y &- off.y, z: on.z &- off.z)
+    let xy = supply.xyPerMille, z = supply.zPerMille
+    return SelfTestResult(delta: delta,
+                          minimum: Axes(x: 50 &* xy / 1000, y: -540 &* xy / 1000, z: 75 &* z / 1000),
+                          maximum: Axes(x: 540 &* xy / 1000, y: -50 &* xy / 1000, z: 875 &* z / 1000))
+  }
+
+  /// Mean of `frames` frames after dropping `discard`, waiting on the line (or its timeout) for data.
+  mutating func average<Line: DataReadyLine>(frames: Int, discard: Int, line: inout Line) throws(DriverError) -> Axes {
+    var buffer = InlineArray<96, Int16>(repeating: 0)
+    var sx: Int32 = 0, sy: Int32 = 0, sz: Int32 = 0
+    var seen = 0, empty = 0
+    // 16 samples at 100 Hz take 160 ms; a wait of 400 ms is the timed fallback for a missed edge.
+    while seen < discard &+ frames {
+      do { _ = try line.waitForEdge(timeoutNanoseconds: 400_000_000) } catch { throw .bus(error) }
+      let d = withUnsafeMutablePointer(to: &buffer) { p in
+        p.withMemoryRebound(to: Int16.self, capacity: 96) { drain(into: UnsafeMutableBufferPointer(start: $0, count: 96), axes: 3) }
+      }
+      if let e = d.error { throw e }
+      if d.overrun { try recoverOverrun(); continue }
+      if d.frames == 0 { empty &+= 1; if empty > 4 { throw .selfTestNoData }; continue }
+      empty = 0
+      var i = 0
+      while i < d.frames {
+        if seen >= discard && seen < discard &+ frames {
+          sx &+= Int32(buffer[3 &* i]); sy &+= Int32(buffer[3 &* i &+ 1]); sz &+= Int32(buffer[3 &* i &+ 2])
+        }
+        seen &+= 1; i &+= 1
+      }
+    }
+    let n = Int32(truncatingIfNeeded: frames)
+    return Axes(x: sx / n, y: sy / n, z: sz / n)
+  }
+}

@@ -1,0 +1,62 @@
+// What the acquisition needs from a part's driver: probe, configure, start/stop, drain the FIFO. Each part
+// (ADXL345, MPU-6050, LIS3DH) implements it over a generic RegisterBus; the acquisition is generic over it.
+
+/// The result of one FIFO drain.
+public struct FIFODrain: Sendable, Equatable {
+  /// Frames decoded into the caller's buffer (frame-major, `axes` Int16 each).
+  public var frames: Int
+  /// The part reported that samples were overwritten before they were read (the FIFO must be recovered
+  /// and a new segment started).
+  public var overrun: Bool
+  /// Entries the FIFO still held when the drain stopped because the buffer was full (drain again).
+  public var remaining: Int
+  /// A bus error that cut the drain short (the `frames` before it are valid).
+  public var error: DriverError?
+  public init(frames: Int = 0, overrun: Bool = false, remaining: Int = 0, error: DriverError? = nil) {
+    self.frames = frames; self.overrun = overrun; self.remaining = remaining; self.error = error
+  }
+}
+
+/// A FIFO-based accelerometer driver, generic over its register bus.
+public protocol AccelerometerDriver {
+  associatedtype Bus: RegisterBus
+  /// The bus the driver talks over.
+  var bus: Bus { get set }
+  /// Which part this driver speaks to.
+  static var part: SensorPart { get }
+  /// The configured output data rate, milli-hertz.
+  var outputRateMilliHertz: UInt32 { get }
+  /// FIFO depth in frames.
+  var fifoFrames: Int { get }
+  /// Frames in the FIFO at which the data-ready line rises (0: the part has no watermark interrupt and
+  /// is drained on a timer only).
+  var watermarkFrames: Int { get }
+
+  /// Reads the identity register; `DriverError.wrongID` names what was found.
+  mutating func probe() throws(DriverError)
+  /// Puts the part in standby and writes the whole configuration (rate, range, FIFO, interrupt routing).
+  mutating func configure() throws(DriverError)
+  /// Empties the FIFO and starts measuring.
+  mutating func start() throws(DriverError)
+  /// Stops measuring (the part's lowest-power standby).
+  mutating func stop() throws(DriverError)
+  /// Reads what the FIFO holds, decoding the first `axes` axes of each frame into `buffer`
+  /// (at most `buffer.count / axes` frames) in as few bus transactions as the part allows.
+  mutating func drain(into buffer: UnsafeMutableBufferPointer<Int16>, axes: Int) -> FIFODrain
+  /// Recovers the FIFO after an overrun (empties it and restarts stream mode).
+  mutating func recoverOverrun() throws(DriverError)
+}
+
+// 64-bit helpers that also compile on 32-bit ARM in Embedded Swift (no widening initialisers there).
+@inline(__always) @usableFromInline
+func wideU(_ x: UInt32) -> UInt64 { UInt64(_truncatingBits: UInt(x)) }
+@inline(__always) @usableFromInline
+func wideU(_ n: Int) -> UInt64 { UInt64(_truncatingBits: UInt(bitPattern: n)) }
+@inline(__always) @usableFromInline
+func narrowInt(_ x: UInt64) -> Int { Int(truncatingIfNeeded: x) }
+
+/// Nanoseconds per sample at `milliHertz` (exact for every rate of the supported parts).
+@inline(__always)
+public func samplePeriodNanoseconds(milliHertz: UInt32) -> UInt64 {
+  milliHertz == 0 ? 0 : 1_000_000_000_000 / wideU(milliHertz)
+}

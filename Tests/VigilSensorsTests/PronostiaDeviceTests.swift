@@ -1,0 +1,63 @@
+// Acceptance: PRONOSTIA Bearing1_1's last 200 snapshots through the emulated ADXL345, its driver and the
+// acquisition in snapshot mode give per-window scores and events identical to a replay with the same
+// `--sensor` — at 800 Hz (the Pi boards' I2C rate) and at 1600 Hz with the override (the firmware parity
+// test's configuration). With late drains that overrun the FIFO: the same windows minus those of the
+// snapshots that lost samples.
+
+import Foundation
+import Testing
+import VigilCore
+import VigilHost
+import VigilSensors
+
+@Suite("PRONOSTIA through the emulated ADXL345: bit-exact with replay", .serialized)
+struct PronostiaDeviceTests {
+  static let replaySegments = 2603..<2803
+
+  /// A model trained on the first 20% of the run (as the firmware parity test does) for `sensor`.
+  func setup(_ sensor: String) throws -> (SensorSource, Model) {
+    let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
+                              sensor: try SensorModel.parse(sensor))
+    let config = try standardPlan(for: source).config()
+    var options = TrainingOptions(); options.epochs = 40
+    let trained = try trainModel(source: source, segments: 0..<560, config: config, options: options,
+                                 policy: snapshotPolicy(windowsPerSegment: 1))
+    return (source, trained.model)
+  }
+
+  @Test("800 Hz and 1600 Hz (override): scores and events identical to replay",
+        .enabled(if: RealData.available, "\(RealData.skipMessage)"),
+        arguments: [("adxl345@800:16", ADXL345Rate.hz800, false), ("adxl345@1600:16", .hz1600, true)])
+  func bitExact(sensor: String, rate: ADXL345Rate, override: Bool) throws {
+    let (source, model) = try setup(sensor)
+    let replayed = try replay(source, model: model, segments: Self.replaySegments)
+    let device = try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                                      configuration: ADXL345Configuration(rate: rate, range: .g16, allowRateAboveI2CLimit: override))
+    let bands = model.frontEnd.bands.count
+    #expect(replayed.windows.count >= 200)
+    #expect(device.windows.map(\.score.value) == replayed.windows.map(\.score), "\(sensor): per-window scores differ")
+    #expect(json(device.events, bands: bands) == json(replayed.events, bands: bands), "\(sensor): events differ")
+    #expect(replayed.events.contains { $0.kind == .raise }, "the run's end must raise an alert (a test that can fail)")
+    let c = device.counters
+    #expect(c.snapshots == 200 && c.segments == 200 && c.overruns == 0 && c.busErrors == 0 && c.lostSamples == 0, "\(c)")
+    #expect(c.missedEdges == 0 && c.edges > 0)
+  }
+
+  @Test("late drains that overrun the FIFO: the same windows minus the snapshots that lost samples",
+        .enabled(if: RealData.available, "\(RealData.skipMessage)"))
+  func overruns() throws {
+    let (source, model) = try setup("adxl345@800:16")
+    let replayed = try replay(source, model: model, segments: Self.replaySegments)
+    let t0 = try source.segment(Self.replaySegments.lowerBound).time
+    let late = [10, 50, 120]                                  // snapshots where the host stalls 60 ms
+    let device = try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                                      configuration: ADXL345Configuration(rate: .hz800, range: .g16)) { emu in
+      emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.030), duration: 60_000_000) }
+    }
+    let lost = Set(late.map { Self.replaySegments.lowerBound + $0 })
+    let expected = replayed.windows.filter { !lost.contains($0.segment) }.map(\.score)
+    #expect(device.windows.map(\.score.value) == expected)
+    #expect(device.counters.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")
+    #expect(device.counters.lostSamples > 0 && device.emulator.overwritten > 0)
+  }
+}

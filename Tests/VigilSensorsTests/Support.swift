@@ -1,0 +1,84 @@
+// Shared helpers for the sensor tests: the real-data folder, synthetic recordings, a small model.
+
+import Foundation
+import VigilCore
+import VigilHost
+import VigilSensors
+
+enum Paths {
+  /// The package root (…/Tests/VigilSensorsTests/Support.swift → …).
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+}
+
+/// The real recordings: $VIGIL_DATA, or what ../shared/data/unpack prints; nil when absent (tests skip).
+enum RealData {
+  static let folder: URL? = {
+    if let v = ProcessInfo.processInfo.environment["VIGIL_DATA"], FileManager.default.fileExists(atPath: v + "/pronostia") {
+      return URL(fileURLWithPath: v)
+    }
+    // ../shared beside a clone (CI), or two levels up from a worktree under …/wt/<name>.
+    let candidates = [Paths.root.deletingLastPathComponent(), Paths.root.deletingLastPathComponent().deletingLastPathComponent()]
+      .map { $0.appendingPathComponent("shared/data/unpack") }
+    guard let unpack = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { return nil }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = [unpack.path]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: path + "/pronostia") else { return nil }
+    return URL(fileURLWithPath: path)
+  }()
+  static var available: Bool { folder != nil }
+  static let skipMessage = "real recordings not found (set VIGIL_DATA or provide ../shared/data/unpack) — skipped"
+}
+
+/// A synthetic 3-axis vibration at 3200 Hz (g): 50 Hz and 180 Hz tones with a little deterministic
+/// broadband content, gravity on Z; `seconds` long, one continuous segment.
+func vibration(seconds: Double = 10, rest: Bool = false) -> ContinuousRecording {
+  let rate = 3200.0
+  let n = Int(seconds * rate)
+  var rng: UInt64 = 0x1234_5678
+  func noise() -> Float {
+    rng = rng &* 6364136223846793005 &+ 1442695040888963407
+    return Float(Int64(bitPattern: rng) >> 40) / Float(1 << 23) * 0.05
+  }
+  var x = [Float](repeating: 0, count: n), y = x, z = x
+  for i in 0..<n {
+    let t = Double(i) / rate
+    if rest { x[i] = 0.01; y[i] = -0.02; z[i] = 1; continue }
+    x[i] = Float(0.8 * sin(2 * .pi * 50 * t) + 0.3 * sin(2 * .pi * 180 * t)) + noise()
+    y[i] = Float(0.5 * sin(2 * .pi * 50 * t + 1)) + noise()
+    z[i] = 1 + Float(0.2 * sin(2 * .pi * 180 * t)) + noise()
+  }
+  return ContinuousRecording(name: "vibration", sampleRate: rate, axes: [x, y, z], file: "synthetic")
+}
+
+/// The synthetic vibration as an ADXL345 at 800 Hz, ±16 g sees it.
+func syntheticSource(seconds: Double = 10, rest: Bool = false) throws -> SensorSource {
+  SensorSource(vibration(seconds: seconds, rest: rest), sensor: try SensorModel.parse("adxl345@800:16"))
+}
+
+/// A small model for the synthetic stream: 3 axes at 800 Hz, N = 256, hop 128, RMS baseline.
+func syntheticModel(_ source: SensorSource) throws -> Model {
+  var plan = FrontEndPlan(sampleRate: source.sampleRate, axes: 3)
+  plan.windowLength = 256; plan.bands = 16; plan.lowestBand = 10
+  return try baselineModel(.rms, source: source, segments: 0..<1, config: plan.config())
+}
+
+/// Events as the device sends them (JSON lines).
+func json(_ events: [AlertEvent], bands: Int) -> [String] {
+  var buffer = [UInt8](repeating: 0, count: 512)
+  return events.map { e in
+    let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: bands, into: $0) } ?? 0
+    return String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self)
+  }
+}
+
+/// Nanoseconds from seconds.
+func ns(_ seconds: Double) -> UInt64 { UInt64((seconds * 1e9).rounded()) }
