@@ -1,10 +1,11 @@
-// vigil-bench: the front end's cost per window (N = 1024, 3 axes, hop N/2 unless told otherwise), with a
-// float64 peer doing the same stages in the same run.
+// vigil-bench: the front end's cost per window (N = 1024, 3 axes, hop N/2 unless told otherwise), with the
+// float64 peer (FloatPipeline.swift) doing the same front end in the same run.
 //
 //   swift run -c release vigil-bench                 # ns per window (and per stage), mallocs per window
 //   swift run -c release vigil-bench --windows 200 --quiet   # fixed work, for instruction counting:
 //   Benchmarks/instructions                          # callgrind: instructions per window (x86_64)
 //   swift run -c release vigil-bench --replay <data>/pronostia/Bearing1_1   # whole-run replay: wall time, peak memory
+//   vigil-bench peer monitor|frontend|float64|fft --model M.vglm --input S.i16   # one peer of Benchmarks/compare
 
 import Foundation
 import MallocCounter
@@ -105,18 +106,14 @@ func run(_ o: Options) throws {
   let c1 = now()
   sink &+= acc
 
-  // The float64 peer: the same stages (filters, stats, Hann, FFT, bands) in Double, same data.
-  var peer = FloatPeer(n: o.n, edges: edges.map(Int.init))
-  let peerInput = raw.map { Double($0) / 2_147_483_648 }
+  // The float64 peer (FloatPipeline.swift): the same front end in Double, same data, same pushes.
+  var peer = FloatPipeline(frontEnd: config)
+  var peerWindows = 0
   let p0 = now()
-  for _ in 0..<reps { for _ in 0..<o.axes { sink &+= Int64(peer.window(peerInput) * 1000) } }
+  hopChunk.withUnsafeBufferPointer { p in
+    while peerWindows < o.windows { peer.push(p) { s in peerWindows += 1; sink &+= Int64(s) } }
+  }
   let p1 = now()
-  var peerChain = FloatPeer.Chain()
-  let p2 = now()
-  var pacc = 0.0
-  for i in 0..<samples { pacc += peerChain.process(peerInput[i % o.n]) }
-  let p3 = now()
-  sink &+= Int64(pacc)
 
   let perWin = Double(t1 - t0) / Double(windows)
   let ax = Double(o.axes), r = Double(reps)
@@ -124,14 +121,15 @@ func run(_ o: Options) throws {
     VigilCore front end, N = \(o.n), \(o.axes) axes, hop N/2, \(config.bands.count) bands, release build
     (the same core code the device runs), \(windows) windows, checksum \(sink & 0xFFFF)
 
-    stage (per window, all axes)     VigilCore Q31    float64 peer
-    signal chain (DC + HP biquad)   \(fmt(Double(c1 - c0) / r))   \(fmt(Double(p3 - p2) / r))
-    statistics + Hann + FFT + bands \(fmt(Double(tStats + tHann + tFFT + tBands) / r * ax))   \(fmt(Double(p1 - p0) / r))
+    stage (per window, all axes)     VigilCore Q31
+    signal chain (DC + HP biquad)   \(fmt(Double(c1 - c0) / r))
+    statistics + Hann + FFT + bands \(fmt(Double(tStats + tHann + tFFT + tBands) / r * ax))
       statistics                    \(fmt(Double(tStats) / r * ax))
       Hann window                   \(fmt(Double(tHann) / r * ax))
       real FFT                      \(fmt(Double(tFFT) / r * ax))
       band energies                 \(fmt(Double(tBands) / r * ax))
     whole front end (push → features) \(fmt(perWin, width: 12))
+    float64 peer, whole front end   \(fmt(Double(p1 - p0) / Double(peerWindows)))   (FloatPipeline: DC blocker only, no biquad)
     heap allocations per window     \(String(format: "%14.4f", Double(mallocs) / Double(windows)))   (\(mallocs) in \(windows) windows)
     """)
 }
@@ -139,68 +137,6 @@ func run(_ o: Options) throws {
 func fmt(_ ns: Double, width: Int = 14) -> String {
   let s = ns >= 1e6 ? String(format: "%.2f ms", ns / 1e6) : String(format: "%.1f µs", ns / 1e3)
   return String(repeating: " ", count: max(0, width - s.count)) + s
-}
-
-/// A straightforward float64 implementation of the same stages: the peer the benchmark compares against.
-struct FloatPeer {
-  struct Chain {
-    var x1 = 0.0, y1 = 0.0, s = [0.0, 0.0, 0.0, 0.0]
-    mutating func process(_ x: Double) -> Double {
-      let d = x - x1 + 0.995 * y1; x1 = x; y1 = d
-      // a fixed order-2 high-pass at 3 Hz / 3200 Hz (biquad, direct form I)
-      let b0 = 0.99584, b1 = -1.99168, b2 = 0.99584, a1 = -1.99166, a2 = 0.99170
-      let y = b0 * d + b1 * s[0] + b2 * s[1] - a1 * s[2] - a2 * s[3]
-      s = [d, s[0], y, s[2]]
-      return y
-    }
-  }
-  let n: Int, edges: [Int]
-  var re: [Double], im: [Double], hann: [Double]
-  init(n: Int, edges: [Int]) {
-    self.n = n; self.edges = edges
-    re = .init(repeating: 0, count: n); im = re
-    hann = (0..<n).map { 0.5 - 0.5 * cos(2 * .pi * Double($0) / Double(n)) }
-  }
-  mutating func window(_ x: [Double]) -> Double {
-    let mean = x.reduce(0, +) / Double(n)
-    var m2 = 0.0, m3 = 0.0, m4 = 0.0, peak = 0.0
-    for v in x { let d = v - mean; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d; peak = max(peak, abs(v)) }
-    let kurt = m4 * Double(n) / (m2 * m2), skew = m3 / Double(n) / pow(m2 / Double(n), 1.5)
-    for i in 0..<n { re[i] = x[i] * hann[i]; im[i] = 0 }
-    fft()
-    var total = kurt + skew + peak
-    for b in 0..<(edges.count - 1) {
-      var e = 0.0
-      for k in edges[b]..<edges[b + 1] where k <= n / 2 { e += re[k] * re[k] + im[k] * im[k] }
-      total += 10 * log10(e + 1e-30)
-    }
-    return total
-  }
-  /// In-place radix-2 complex FFT (bit reversal, then butterflies).
-  mutating func fft() {
-    var j = 0
-    for i in 0..<n {
-      if i < j { re.swapAt(i, j); im.swapAt(i, j) }
-      var bit = n >> 1
-      while bit > 0 && j & bit != 0 { j ^= bit; bit >>= 1 }
-      j |= bit
-    }
-    var len = 2
-    while len <= n {
-      let ang = -2 * Double.pi / Double(len)
-      for k in 0..<(len / 2) {
-        let wr = cos(ang * Double(k)), wi = sin(ang * Double(k))
-        var i = k
-        while i < n {
-          let a = i, b = i + len / 2
-          let tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr
-          re[b] = re[a] - tr; im[b] = im[a] - ti; re[a] += tr; im[a] += ti
-          i += len
-        }
-      }
-      len <<= 1
-    }
-  }
 }
 
 /// Replays a whole recording through the core (reading, parsing, front end, autoencoder, alerts) and prints
@@ -234,9 +170,17 @@ func replayBenchmark(_ path: String) throws {
 }
 
 do {
-  let o = try Options(Array(CommandLine.arguments.dropFirst()))
-  if let path = o.replay { try replayBenchmark(path) } else { try run(o) }
+  let args = Array(CommandLine.arguments.dropFirst())
+  if args.first == "peer" {
+    try runPeer(PeerOptions(Array(args.dropFirst())))
+  } else {
+    let o = try Options(args)
+    if let path = o.replay { try replayBenchmark(path) } else { try run(o) }
+  }
+} catch let error as UsageError {
+  FileHandle.standardError.write("vigil-bench: \(error)\n".data(using: .utf8)!)
+  exit(64)
 } catch {
   FileHandle.standardError.write("vigil-bench: \(error)\n".data(using: .utf8)!)
-  exit(2)
+  exit(1)
 }

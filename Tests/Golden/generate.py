@@ -29,7 +29,8 @@ def sine(n, cycles, amp, phase=0.3):
 
 
 def fft_vectors():
-    """Real FFT of a Q15 sine at 0, -40 and -60 dBFS for every N; reference = numpy rfft of the same input."""
+    """Real FFT of a Q15 sine at 0, -40 and -60 dBFS for every N, a square wave and broadband noise;
+    reference = numpy rfft of the same input."""
     cases, blobs, offset = [], [], 0
     for log2n in range(6, 13):
         n = 1 << log2n
@@ -48,6 +49,17 @@ def fft_vectors():
     pair = np.empty(2 * len(ref)); pair[0::2] = ref.real; pair[1::2] = ref.imag
     blobs.append(pair)
     cases.append({"n": n, "dbfs": "square", "input": x.tolist(), "refOffset": offset, "refCount": len(pair)})
+    offset += len(pair)
+    # Broadband input (N = 1024): Gaussian white noise, peak at 0, -40 and -60 dBFS (its own generator,
+    # so the other vectors' random draws are unchanged).
+    noise = np.random.default_rng(20261130).standard_normal(n)
+    for dbfs in (0, -40, -60):
+        x = q15(noise / np.abs(noise).max() * 10 ** (dbfs / 20) * (32767 / 32768))
+        ref = np.fft.rfft(x.astype(np.float64) / 32768.0)
+        pair = np.empty(2 * len(ref)); pair[0::2] = ref.real; pair[1::2] = ref.imag
+        blobs.append(pair)
+        cases.append({"n": n, "dbfs": f"noise {dbfs} dBFS peak", "input": x.tolist(), "refOffset": offset, "refCount": len(pair)})
+        offset += len(pair)
     np.concatenate(blobs).astype("<f8").tofile(os.path.join(HERE, "fft_ref.f64"))
     return cases
 

@@ -202,6 +202,11 @@ public struct SensorSource: SegmentSource {
   }
 
   public func segment(_ i: Int) throws -> Segment {
+    // A raw Int16 stream replayed natively at its own full scale: the file's counts as they are.
+    if sensor.profile == nil, let file = recording as? RawInt16Recording, file.fullScale == sensor.range {
+      let (time, samples) = try file.counts(i)
+      return Segment(time: time, samples: samples, source: file.url.path)
+    }
     let raw = try recording.segment(i)
     return Segment(time: raw.time, samples: sensor.deliver(raw, inputRate: recording.sampleRate, segmentIndex: i, filter: .some(antiAlias)),
                    source: raw.source)

@@ -191,4 +191,15 @@ public struct RawInt16Recording: Recording {
                               encoding: .integer(bytes: 2, fullScale: fullScale))
     return RawSegment(time: s.time, axes: axes, source: url.path)
   }
+
+  /// Segment `i` as the interleaved counts the file holds, unconverted: what a native replay at this
+  /// recording's full scale delivers (`SensorSource` takes this path; the round trip through g is exact).
+  public func counts(_ i: Int) throws -> (time: Double, samples: [Int16]) {
+    let s = segments[i]
+    let bytes = try readBytes(url.path, offset: s.offset * 2 * axisCount, count: s.frames * 2 * axisCount)
+    var samples = [Int16](repeating: 0, count: s.frames * axisCount)
+    samples.withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
+    if Int16(littleEndian: 1) != 1 { for k in samples.indices { samples[k] = Int16(littleEndian: samples[k]) } }
+    return (s.time, samples)
+  }
 }
