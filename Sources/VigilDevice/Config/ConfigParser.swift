@@ -2,79 +2,10 @@
 // Numbers are decimal (up to 3 fraction digits: `6.25`) or hexadecimal (`0x53`). Every mistake is a
 // `ConfigFileError` naming the line and the key, never a guess.
 
-/// The keys of the config file, in the order the README documents them.
-public enum ConfigKey: UInt8, Sendable {
-  case sensor, i2cBus, i2cAddress, odrHz, rangeG, allowFastODR, interruptChip, interruptLine, model,
-       acquire, snapshotSeconds, snapshotEverySeconds, drainTimeoutMs
-
-  /// The key as written in the file.
-  public var name: StaticString {
-    switch self {
-    case .sensor: "sensor"
-    case .i2cBus: "i2c_bus"
-    case .i2cAddress: "i2c_address"
-    case .odrHz: "odr_hz"
-    case .rangeG: "range_g"
-    case .allowFastODR: "allow_fast_odr"
-    case .interruptChip: "interrupt_chip"
-    case .interruptLine: "interrupt_line"
-    case .model: "model"
-    case .acquire: "acquire"
-    case .snapshotSeconds: "snapshot_seconds"
-    case .snapshotEverySeconds: "snapshot_every_seconds"
-    case .drainTimeoutMs: "drain_timeout_ms"
-    }
-  }
-
-  /// What a valid value looks like (for the error message).
-  public var expected: StaticString {
-    switch self {
-    case .sensor: "adxl345, mpu6050 or lis3dh"
-    case .i2cBus: "a device path such as /dev/i2c-1"
-    case .i2cAddress: "a 7-bit address such as 0x53 (0x08...0x77)"
-    case .odrHz: "an output data rate in Hz such as 800 (0.1...10000)"
-    case .rangeG: "2, 4, 8 or 16"
-    case .allowFastODR: "yes or no"
-    case .interruptChip: "a GPIO chip label or name such as gpiochip0"
-    case .interruptLine: "a line offset such as 4 (0...511)"
-    case .model: "a model file path such as /var/lib/vigil/model.vglm"
-    case .acquire: "continuous or snapshot"
-    case .snapshotSeconds: "seconds per snapshot such as 0.1 (0.001...3600)"
-    case .snapshotEverySeconds: "seconds between snapshot starts such as 10 (0.001...86400, at least snapshot_seconds)"
-    case .drainTimeoutMs: "milliseconds such as 100 (0...60000; 0 = automatic)"
-    }
-  }
-}
-
 extension ConfigKey {
   /// How many keys there are (`CaseIterable` would synthesise an Array, which the device build may not
   /// use: the keys are walked by raw value).
   static let count: UInt8 = 13
-}
-
-/// A config file the device refuses: where, which key, and why.
-public struct ConfigFileError: Error, Equatable, Sendable {
-  public enum Reason: UInt8, Sendable {
-    case lineTooLong, notKeyValue, unknownKey, duplicateKey, badValue, outOfRange, inconsistent
-
-    public var message: StaticString {
-      switch self {
-      case .lineTooLong: "line longer than 255 bytes"
-      case .notKeyValue: "expected 'key = value'"
-      case .unknownKey: "unknown key"
-      case .duplicateKey: "key given twice"
-      case .badValue: "bad value"
-      case .outOfRange: "value out of range"
-      case .inconsistent: "snapshot_every_seconds is shorter than snapshot_seconds"
-      }
-    }
-  }
-  /// 1-based line number.
-  public var line: Int
-  /// The key, when the line named a known one.
-  public var key: ConfigKey?
-  public var reason: Reason
-  public init(line: Int, key: ConfigKey?, reason: Reason) { self.line = line; self.key = key; self.reason = reason }
 }
 
 extension DeviceConfig {

@@ -15,15 +15,6 @@ extension SensorPart {
   }
 }
 
-/// How the sensor is read.
-public enum AcquisitionSchedule: Equatable, Sendable {
-  /// Without a break: every window is scored.
-  case continuous
-  /// Measure for `milliseconds`, then power the sensor down until `everyMilliseconds` after the start of
-  /// the measurement; each measurement is its own segment (no window spans the break).
-  case snapshot(milliseconds: UInt32, everyMilliseconds: UInt32)
-}
-
 /// Everything the device program needs to know about its board, sensor and model.
 public struct DeviceConfig: Equatable, Sendable {
   public var sensor: SensorPart = .adxl345

@@ -93,9 +93,3 @@ public struct TextLine {
     return withBytes { b in vigil_io_write_all(fd, b.baseAddress!, UInt32(truncatingIfNeeded: b.count)) }
   }
 }
-
-/// Standard output and standard error.
-public enum StandardStream {
-  public static let output: Int32 = 1
-  public static let error: Int32 = 2
-}

@@ -4,23 +4,6 @@
 // 15. Resolution: 10 bits in fixed mode; in full-resolution mode 10, 11, 12 or 13 bits at ±2/4/8/16 g
 // (always 3.9 mg/LSB, 256 LSB/g).
 
-/// How the part formats its output (DATA_FORMAT's FULL_RES, Justify and Range fields).
-public struct ADXL345DataFormat: Sendable, Equatable {
-  public var fullResolution: Bool
-  public var leftJustified: Bool
-  public var range: ADXL345Range
-  public init(fullResolution: Bool = true, leftJustified: Bool = false, range: ADXL345Range = .g16) {
-    self.fullResolution = fullResolution; self.leftJustified = leftJustified; self.range = range
-  }
-  /// Significant bits per axis: 10, or 10 + range code in full resolution.
-  public var bits: Int { fullResolution ? 10 &+ Int(range.rawValue) : 10 }
-  /// The DATA_FORMAT register value (self-test off, INT active high, 4-wire SPI bit clear).
-  public var register: UInt8 {
-    (fullResolution ? ADXL345Registers.dataFormatFullRes : 0) | (leftJustified ? ADXL345Registers.dataFormatJustify : 0)
-      | range.rawValue
-  }
-}
-
 /// Decodes ADXL345 FIFO entries (6 bytes each) into interleaved Int16 frames.
 public enum ADXL345Decoder {
   /// One axis from its two data bytes.

@@ -52,33 +52,3 @@ public enum ADXL345Registers {
   /// FIFO depth, entries.
   public static let fifoDepth = 32
 }
-
-/// ADXL345 output data rates: BW_RATE rate codes of datasheet Rev. E, Table 7 (normal power).
-public enum ADXL345Rate: UInt8, Sendable {
-  case hz6_25 = 0x06, hz12_5 = 0x07, hz25 = 0x08, hz50 = 0x09, hz100 = 0x0A, hz200 = 0x0B, hz400 = 0x0C,
-       hz800 = 0x0D, hz1600 = 0x0E, hz3200 = 0x0F
-
-  /// The rate in milli-hertz (6250 ... 3,200,000).
-  public var milliHertz: UInt32 { 6250 &<< UInt32(rawValue &- 0x06) }
-
-  /// The rate with this many milli-hertz, if the part has it.
-  public init?(milliHertz: UInt32) {
-    var code: UInt8 = 0x06
-    while code <= 0x0F {
-      if 6250 &<< UInt32(code &- 0x06) == milliHertz { self.init(rawValue: code); return }
-      code &+= 1
-    }
-    return nil
-  }
-}
-
-/// ADXL345 full-scale ranges: DATA_FORMAT D1:0.
-public enum ADXL345Range: UInt8, Sendable {
-  case g2 = 0, g4 = 1, g8 = 2, g16 = 3
-  /// ±g at full scale.
-  public var g: Int { 2 &<< Int(rawValue) }
-  /// The range of ±`g` g, if the part has it.
-  public init?(g: Int) {
-    switch g { case 2: self = .g2; case 4: self = .g4; case 8: self = .g8; case 16: self = .g16; default: return nil }
-  }
-}

@@ -16,21 +16,6 @@
 
 import VigilCore
 
-/// How an acquisition samples.
-public enum AcquisitionMode: Sendable, Equatable {
-  /// Measure all the time.
-  case continuous
-  /// Measure `frames` frames, stand by, and start the next snapshot `everyNanoseconds` after the previous
-  /// one started (each snapshot its own segment): how snapshot recordings such as PRONOSTIA (0.1 s every
-  /// 10 s) are taken, and a power-saving mode.
-  case snapshot(frames: Int, everyNanoseconds: UInt64)
-}
-
-/// Where an acquisition is.
-public enum AcquisitionState: UInt8, Sendable {
-  case stopped, measuring, sleeping, recovering
-}
-
 /// A sensor driver and its data-ready line feeding a `Monitor`, step by step.
 public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
   /// The driver (and through it the bus).
