@@ -1,4 +1,4 @@
-"""Reads what the Python peers of Benchmarks/compare need from a Vigil model file (.vglm, version 1; layout
+"""Reads what the Python peers of Benchmarks/compare need from a Vigil model file (.vglm, version 1 or 2; layout
 in README "Model file"): the front-end settings and the autoencoder's layer shapes and int8 weights."""
 import struct, sys, zlib
 
@@ -7,12 +7,12 @@ import numpy as np
 
 def read_model(path):
     """Front-end settings, normalisation (mean, multiplier / 2^shift per feature, in the core's units) and layer
-    shapes/weights from a .vglm (version 1)."""
+    shapes/weights from a .vglm (version 1 or 2)."""
     b = open(path, "rb").read()
     if b[:4] != b"VGLM":
         sys.exit(f"{path}: not a Vigil model file (no VGLM magic)")
     version, _flags, length, _fp = struct.unpack_from("<HHII", b, 4)
-    if version != 1 or length != len(b) or zlib.crc32(b[:-4]) != struct.unpack_from("<I", b, len(b) - 4)[0]:
+    if version not in (1, 2) or length != len(b) or zlib.crc32(b[:-4]) != struct.unpack_from("<I", b, len(b) - 4)[0]:
         sys.exit(f"{path}: unsupported version, wrong length or bad CRC")
     o = 16
     axes, log2n, hop, _pole, _dec, nf, naa, nb, rate_mhz = struct.unpack_from("<BBHiBBBBI", b, o); o += 16
@@ -21,7 +21,7 @@ def read_model(path):
     det, layers, nfeat, _threshold = struct.unpack_from("<BBHi", b, o); o += 8
     if det != 0:
         sys.exit(f"{path}: not an autoencoder model")
-    o += 8 * 4 + 8
+    o += (8 if version == 1 else 12) * 4 + 8   # alert policy (version 2: 12 fields) and calibration
     norm = np.array([struct.unpack_from("<iiB", b, o + 9 * i) for i in range(nfeat)], dtype=np.float64)
     o += 9 * nfeat
     net = []

@@ -44,7 +44,11 @@ func json(_ events: [AlertEvent], bands: Int) -> [String] {
   var buffer = [UInt8](repeating: 0, count: 512)
   return events.map { e in
     let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: bands, into: $0) } ?? 0
-    return String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self)
+    var line = String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self)
+    // Without the timestamp: the host replay stamps each FIFO chunk with the segment's time plus the frames
+    // pushed so far over the rate; the device stamps a snapshot's events with the snapshot's start (its clock).
+    if let r = line.range(of: #""t":[0-9]+,"#, options: .regularExpression) { line.removeSubrange(r) }
+    return line
   }
 }
 

@@ -18,7 +18,7 @@ extern "C" {
 #define VIGIL_OK 0
 #define VIGIL_E_MODEL_TRUNCATED                       (-1)  /* model file is truncated */
 #define VIGIL_E_MODEL_BAD_MAGIC                       (-2)  /* not a Vigil model file (bad magic, expected VGLM) */
-#define VIGIL_E_MODEL_UNSUPPORTED_VERSION             (-3)  /* model file version is not supported (this build reads version 1) */
+#define VIGIL_E_MODEL_UNSUPPORTED_VERSION             (-3)  /* model file version is not supported (this build reads versions 1 and 2) */
 #define VIGIL_E_MODEL_LENGTH_MISMATCH                 (-4)  /* model file length disagrees with its header */
 #define VIGIL_E_MODEL_CRC_MISMATCH                    (-5)  /* model file CRC-32 mismatch: the file is corrupted */
 #define VIGIL_E_MODEL_FINGERPRINT_MISMATCH            (-6)  /* model was trained for a different front-end configuration (fingerprint mismatch) */
