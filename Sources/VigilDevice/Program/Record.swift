@@ -65,8 +65,12 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
   let mfd = metaPath.withCString { vigil_io_create($0) }
   if mfd < 0 { report(errno: mfd, doing: "cannot create", metaPath); _ = vigil_io_close(fd); _ = vigil_io_close(ifd); return 1 }
   var samples = FileOutput(fd: fd)
-  guard var bus = openBus(config, address: config.address) else { return 1 }
-  guard var line = openLine(config) else { bus.close(); return 1 }
+  guard var bus = openBus(config, address: config.address) else {
+    _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd); return 1
+  }
+  guard var line = openLine(config) else {
+    bus.close(); _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd); return 1
+  }
   defer { line.close() }
   var index = TextLine("time_s,frames\n")
   var totalFrames: UInt64 = 0, segments = 0, segmentFrames: UInt64 = 0, segmentStart: UInt64 = 0

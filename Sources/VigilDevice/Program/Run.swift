@@ -125,8 +125,8 @@ func summarize(_ c: AcquisitionCounters) {
 /// Runs the monitor until SIGTERM/SIGINT (or `limitMs` of line-clock time): exit status.
 func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: DeviceConfig, modelPath: FixedPath,
                                     limitMs: UInt32?) -> Int32 {
-  guard let model = monitorStorage.map({ $0.model.frontEnd.axes }) else { return 1 }
-  var acq = Acquisition(driver: driver, line: line, mode: acquisitionMode(config), axes: model)
+  guard monitorStorage != nil else { return 1 }
+  var acq = Acquisition(driver: driver, line: line, mode: acquisitionMode(config), axes: monitorStorage!.model.frontEnd.axes)
   do throws(DriverError) { try acq.start() } catch {
     report(error, bus: config.i2cBus, address: config.address)
     return 1
