@@ -86,7 +86,7 @@ let package = Package(
     .testTarget(name: "VigilLinuxTests",
                 dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "TestSupport"] + (hasUmockdev ? ["vigil-umockdev"] : []),
                 path: "Tests/VigilLinuxTests"),
-    .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice"], path: "Tests/VigilDeviceTests"),
+    .testTarget(name: "VigilDeviceTests", dependencies: ["VigilDevice", "VigilSensors", "TestSupport"], path: "Tests/VigilDeviceTests"),
     // Tests: one target per library target, and one support module they share (paths, real-data folder,
     // process runner, test signals).
     .target(name: "TestSupport", dependencies: ["VigilCore", "VigilHost"], path: "Tests/TestSupport"),

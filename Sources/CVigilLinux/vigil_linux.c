@@ -296,6 +296,97 @@ void vigil_gpio_close(vigil_gpio_line *l) {
   l->queued = l->next = 0;
 }
 
+// MARK: GPIO output
+
+#if VIGIL_GPIOD_API == 1
+static int request_output(vigil_gpio_output *out, struct gpiod_chip *c, uint32_t offset, const char *consumer,
+                          int active_low, int value) {
+  errno = 0;
+  struct gpiod_line *line = gpiod_chip_get_line(c, offset);
+  if (!line) return neg_errno();
+  errno = 0;
+  if (gpiod_line_request_output_flags(line, consumer, active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0,
+                                      value ? 1 : 0) < 0) return neg_errno();
+  out->line = line;
+  return 0;
+}
+#else
+static int request_output(vigil_gpio_output *out, struct gpiod_chip *c, uint32_t offset, const char *consumer,
+                          int active_low, int value) {
+  int result = -ENOMEM;
+  unsigned int off = offset;
+  struct gpiod_line_settings *settings = gpiod_line_settings_new();
+  struct gpiod_line_config *line_config = gpiod_line_config_new();
+  struct gpiod_request_config *request_config = gpiod_request_config_new();
+  struct gpiod_line_request *request = NULL;
+  if (!settings || !line_config || !request_config) goto out;
+  errno = 0;
+  gpiod_line_settings_set_active_low(settings, active_low ? true : false);
+  if (gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_OUTPUT) < 0 ||
+      gpiod_line_settings_set_output_value(settings, value ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE) < 0 ||
+      gpiod_line_config_add_line_settings(line_config, &off, 1, settings) < 0) {
+    result = neg_errno();
+    goto out;
+  }
+  gpiod_request_config_set_consumer(request_config, consumer);
+  errno = 0;
+  request = gpiod_chip_request_lines(c, request_config, line_config);
+  if (!request) { result = neg_errno(); goto out; }
+  out->line = request;
+  result = 0;
+out:
+  gpiod_request_config_free(request_config);
+  gpiod_line_config_free(line_config);
+  gpiod_line_settings_free(settings);
+  return result;
+}
+#endif
+
+int vigil_gpio_output_open(vigil_gpio_output *out, const char *chip, uint32_t offset, const char *consumer,
+                           int active_low, int value) {
+  memset(out, 0, sizeof *out);
+  out->value = -1;
+  int error = -EIO;
+  struct gpiod_chip *c = open_chip(chip, &error);
+  if (!c) return error;
+  int r = request_output(out, c, offset, consumer, active_low, value);
+  if (r < 0) {
+    gpiod_chip_close(c);
+    memset(out, 0, sizeof *out);
+    out->value = -1;
+    return r;
+  }
+  out->chip = c;
+  out->offset = offset;
+  out->value = value ? 1 : 0;
+  return 0;
+}
+
+int vigil_gpio_output_set(vigil_gpio_output *out, int value) {
+  if (!out->line) return -EBADF;
+  errno = 0;
+#if VIGIL_GPIOD_API == 1
+  int r = gpiod_line_set_value((struct gpiod_line *)out->line, value ? 1 : 0);
+#else
+  int r = gpiod_line_request_set_value((struct gpiod_line_request *)out->line, out->offset,
+                                       value ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE);
+#endif
+  if (r < 0) return neg_errno();
+  out->value = value ? 1 : 0;
+  return 0;
+}
+
+void vigil_gpio_output_close(vigil_gpio_output *out) {
+#if VIGIL_GPIOD_API == 1
+  if (out->line) gpiod_line_release((struct gpiod_line *)out->line);
+#else
+  if (out->line) gpiod_line_request_release((struct gpiod_line_request *)out->line);
+#endif
+  if (out->chip) gpiod_chip_close((struct gpiod_chip *)out->chip);
+  out->line = out->chip = NULL;
+  out->value = -1;
+}
+
 // MARK: time, timers, signals, polling
 
 uint64_t vigil_monotonic_ns(void) {

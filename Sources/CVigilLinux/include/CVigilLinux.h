@@ -85,6 +85,26 @@ int vigil_gpio_wait(vigil_gpio_line *line, uint64_t timeout_ns, uint64_t *timest
 /// Releases the line and closes the chip (idempotent).
 void vigil_gpio_close(vigil_gpio_line *line);
 
+// MARK: GPIO output (libgpiod v1 or v2, as above)
+
+/// One requested GPIO output line (e.g. an alarm relay, a buzzer or a stack light).
+typedef struct vigil_gpio_output {
+  void *chip;         ///< struct gpiod_chip *
+  void *line;         ///< v1: struct gpiod_line *; v2: struct gpiod_line_request *
+  uint32_t offset;    ///< the line's offset on its chip
+  int value;          ///< the logical value last set (1 = active); −1 when closed
+} vigil_gpio_output;
+
+/// Requests line `offset` of `chip` (label, name, number or path, as vigil_gpio_open) as an output under the
+/// consumer name `consumer`, with the logical value `value` (1 = active). `active_low` ≠ 0: active drives
+/// the line low (the kernel inverts: the values here are always logical). 0 or −errno.
+int vigil_gpio_output_open(vigil_gpio_output *out, const char *chip, uint32_t offset, const char *consumer,
+                           int active_low, int value);
+/// Sets the logical value (1 = active, 0 = inactive). 0 or −errno.
+int vigil_gpio_output_set(vigil_gpio_output *out, int value);
+/// Releases the line and closes the chip (idempotent; the line keeps its last value, as the kernel leaves it).
+void vigil_gpio_output_close(vigil_gpio_output *out);
+
 // MARK: time, timers, signals, polling
 
 /// CLOCK_MONOTONIC in nanoseconds.
@@ -104,6 +124,30 @@ int vigil_signalfd_take(int fd);
 /// error or hang-up). timeout_ns < 0 waits forever. Returns the number of ready fds (0: timeout) or −errno
 /// (−EINTR included: the caller decides).
 int vigil_poll(const int *fds, uint32_t count, int64_t timeout_ns, uint32_t *readable);
+
+
+// MARK: service manager (systemd's notify protocol, sd_notify(3), without libsystemd; vigil_notify.c)
+
+/// Where notifications go: a datagram socket and the address from $NOTIFY_SOCKET.
+typedef struct vigil_notifier {
+  int fd;                    ///< the AF_UNIX datagram socket; −1 when there is no $NOTIFY_SOCKET
+  uint32_t address_length;   ///< socklen_t of `address`
+  uint64_t address[14];      ///< a struct sockaddr_un (110 bytes), 8-byte aligned storage
+} vigil_notifier;
+
+/// Reads $NOTIFY_SOCKET (a path, or "@name" in the abstract namespace) and creates the socket. Returns 1
+/// (notifications will be sent), 0 (no $NOTIFY_SOCKET: not started by systemd, sends are no-ops) or −errno
+/// (−EINVAL: the variable is neither an absolute path nor "@..." or is too long).
+int vigil_notify_open(vigil_notifier *n);
+/// Sends one notification (e.g. "READY=1\nSTATUS=...") as one datagram, without blocking (the monitor's
+/// loop never waits for the service manager: −EAGAIN when its queue is full). 0, or −errno. A no-op (0)
+/// without a socket.
+int vigil_notify_send(const vigil_notifier *n, const uint8_t *message, uint32_t length);
+/// Closes the socket (idempotent).
+void vigil_notify_close(vigil_notifier *n);
+/// $WATCHDOG_USEC (the service's WatchdogSec in µs) when the watchdog is meant for this process
+/// ($WATCHDOG_PID unset or equal to getpid()); 0 when there is no watchdog or the value is not a number.
+uint64_t vigil_watchdog_usec(void);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
 public enum ConfigKey: UInt8, Sendable {
   case sensor, i2cBus, i2cAddress, odrHz, rangeG, allowFastODR, interruptChip, interruptLine, model,
        acquire, snapshotSeconds, snapshotEverySeconds, drainTimeoutMs
+  // Outputs besides standard output (Program/Outputs.swift): Prometheus textfile, alarm line.
+  case metricsDir, metricsEverySeconds, alarmChip, alarmLine, alarmActive
 
   /// The key as written in the file.
   public var name: StaticString {
@@ -23,6 +25,11 @@ public enum ConfigKey: UInt8, Sendable {
     case .snapshotSeconds: "snapshot_seconds"
     case .snapshotEverySeconds: "snapshot_every_seconds"
     case .drainTimeoutMs: "drain_timeout_ms"
+    case .metricsDir: "metrics_dir"
+    case .metricsEverySeconds: "metrics_every_seconds"
+    case .alarmChip: "alarm_chip"
+    case .alarmLine: "alarm_line"
+    case .alarmActive: "alarm_active"
     }
   }
 
@@ -42,6 +49,11 @@ public enum ConfigKey: UInt8, Sendable {
     case .snapshotSeconds: "seconds per snapshot such as 0.1 (0.001...3600)"
     case .snapshotEverySeconds: "seconds between snapshot starts such as 10 (0.001...86400, at least snapshot_seconds)"
     case .drainTimeoutMs: "milliseconds such as 100 (0...60000; 0 = automatic)"
+    case .metricsDir: "a directory such as /var/lib/prometheus/node-exporter"
+    case .metricsEverySeconds: "seconds between metrics files such as 10 (1...3600)"
+    case .alarmChip: "a GPIO chip label or name such as gpiochip0"
+    case .alarmLine: "a line offset such as 27 (0...511), or none"
+    case .alarmActive: "high or low"
     }
   }
 }

@@ -5,7 +5,7 @@
 extension ConfigKey {
   /// How many keys there are (`CaseIterable` would synthesise an Array, which the device build may not
   /// use: the keys are walked by raw value).
-  static let count: UInt8 = 13
+  static let count: UInt8 = 18
 }
 
 extension DeviceConfig {
@@ -48,6 +48,8 @@ extension DeviceConfig {
         else if same(value, "mpu6050") { config.sensor = .mpu6050 }
         else if same(value, "lis3dh") { config.sensor = .lis3dh }
         else { throw fail(.badValue) }
+      case .metricsDir, .metricsEverySeconds, .alarmChip, .alarmLine, .alarmActive:
+        try config.parseOutput(key, value, line: line)
       case .i2cBus, .interruptChip, .model:
         guard let p = FixedPath(value) else { throw fail(.badValue) }
         if key == .i2cBus { config.i2cBus = p } else if key == .model { config.model = p } else { config.interruptChip = p }

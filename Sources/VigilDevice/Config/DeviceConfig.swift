@@ -41,6 +41,8 @@ public struct DeviceConfig: Equatable, Sendable {
   /// Drain the FIFO after this long without a data-ready edge (a missed edge never stalls the stream);
   /// 0: twice the time the FIFO takes to reach its watermark.
   public var drainTimeoutMilliseconds: UInt32 = 0
+  /// Outputs besides standard output: the Prometheus textfile and the alarm line (OutputConfig.swift).
+  public var outputs = OutputConfig()
 
   public init() {}
 

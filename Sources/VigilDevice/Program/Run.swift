@@ -90,7 +90,9 @@ func emit(_ event: AlertEvent, bands: Int, counters: AcquisitionCounters) -> Boo
         n &-= 2
         l.withBytes { b in for c in b where n < 1024 { out[n] = c; n &+= 1 } }
       }
-      return vigil_io_write_all(StandardStream.output, q, UInt32(truncatingIfNeeded: n)) == 0
+      let written = vigil_io_write_all(StandardStream.output, q, UInt32(truncatingIfNeeded: n)) == 0
+      deviceOutputs.didEmit(event, counters: counters, written: written)             // Outputs.swift
+      return written
     }
   }
 }
@@ -127,10 +129,13 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
                                     limitMs: UInt32?) -> Int32 {
   guard monitorStorage != nil else { return 1 }
   var acq = Acquisition(driver: driver, line: line, mode: acquisitionMode(config), axes: monitorStorage!.model.frontEnd.axes)
+  guard deviceOutputs.open(config, now: acq.line.now()) else { return 1 }          // Outputs.swift
+  defer { deviceOutputs.stop(acq.counters) }
   do throws(DriverError) { try acq.start() } catch {
     report(error, bus: config.i2cBus, address: config.address)
     return 1
   }
+  deviceOutputs.ready(config)
   var timer: IntervalTimer
   var inbox: SignalInbox
   do throws(SystemCallError) {
@@ -151,7 +156,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
     let now = acq.line.now()
     if now >= end { break }
     let wait = acq.deadline > now ? acq.deadline &- now : 1_000
-    do throws(SystemCallError) { try timer.arm(initialNanoseconds: min(wait, end &- now), intervalNanoseconds: 0) }
+    do throws(SystemCallError) { try timer.arm(initialNanoseconds: min(min(wait, end &- now), deviceOutputs.due(now)), intervalNanoseconds: 0) }
     catch { report("cannot arm the timerfd"); status = 1; break }
     let ready: PollSet.Ready
     do throws(SystemCallError) { ready = try poll.wait(timeoutNanoseconds: -1) }
@@ -198,6 +203,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
     }
     if stdoutBroken { report("cannot write to standard output: stopping"); status = 1; break }
     logGaps(acq.counters, &seenOverruns, &seenReprobes)
+    deviceOutputs.tick(acq.line.now(), acq.counters)
   }
   acq.stop()
   summarize(acq.counters)
