@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/gpio.h>
 #include <linux/i2c.h>
@@ -28,6 +29,17 @@ static char consumers[LINES_MAX][32];
 static int line_abi[LINES_MAX];           // 1: requested through the v1 uAPI, 2: through v2
 static uint32_t line_seqno[LINES_MAX];    // v2: the last line sequence number handed out
 static uint32_t chip_seqno;               // v2: the last request-wide sequence number
+
+// Output lines (GPIO_GET_LINEHANDLE_IOCTL / GPIO_V2_GET_LINE_IOCTL with the output flag). The request's fd
+// is a second open of /dev/gpiochip0 made here, through the preload, so its SET_LINE_VALUES ioctls come back
+// to handle_gpio; the first ioctl on that connection binds it to the latest output request.
+#define LEVELS_MAX 256
+static int output_active_low[LINES_MAX];
+static volatile int output_level[LINES_MAX];   // physical level: 0 low, 1 high, −1 never requested
+static int pending_output = -1;                // the offset of the latest output request (not yet bound)
+static struct { uint64_t ns; uint32_t offset; int level; } levels[LEVELS_MAX];
+static volatile uint32_t level_count;
+static GMutex output_lock;
 
 static const char *i2c_description =
   "P: /devices/platform/soc/fe804000.i2c/i2c-1/i2c-dev/i2c-1\n"
@@ -158,10 +170,103 @@ static int request_line(uint32_t offset, int abi, const char *consumer, int32_t 
   return 0;
 }
 
+
+static uint64_t monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+// Drives output line `offset` to the LOGICAL value `value` (the kernel applies active-low) and logs the
+// physical level when it changes.
+static void drive_output(uint32_t offset, int value) {
+  g_mutex_lock(&output_lock);
+  int level = (value ? 1 : 0) ^ output_active_low[offset];
+  if (output_level[offset] != level) {
+    output_level[offset] = level;
+    if (level_count < LEVELS_MAX) {
+      levels[level_count].ns = monotonic_ns();
+      levels[level_count].offset = offset;
+      levels[level_count].level = level;
+      level_count++;
+    }
+  }
+  g_mutex_unlock(&output_lock);
+}
+
+// An output request for `offset` (logical initial value, active-low): the handle fd, or −errno.
+static int request_output(uint32_t offset, int active_low, int value, const char *consumer) {
+  if (offset >= LINES_MAX || offset >= chip_lines) return -EINVAL;
+  if (line_requested(offset)) return -EBUSY;
+  int fd = open("/dev/gpiochip0", O_RDWR | O_CLOEXEC);  // through the preload: its ioctls come back here
+  if (fd < 0) return -errno;
+  output_active_low[offset] = active_low ? 1 : 0;
+  snprintf(consumers[offset], sizeof consumers[offset], "%s", consumer);
+  pending_output = (int)offset;
+  drive_output(offset, value);
+  return fd;
+}
+
+// The output line a handle connection controls (bound at its first ioctl), or −1.
+static int output_of(UMockdevIoctlClient *client) {
+  uintptr_t bound = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(client), "vigil-gpio-output"));
+  if (bound) return (int)bound - 1;
+  if (pending_output < 0) return -1;
+  g_object_set_data(G_OBJECT(client), "vigil-gpio-output", GUINT_TO_POINTER((unsigned)pending_output + 1));
+  int o = pending_output;
+  pending_output = -1;
+  return o;
+}
+
 static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
   (void)base; (void)user;
   unsigned long request = umockdev_ioctl_client_get_request(client);
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+  if (request == GPIOHANDLE_SET_LINE_VALUES_IOCTL || request == GPIO_V2_LINE_SET_VALUES_IOCTL) {
+    int offset = output_of(client);
+    if (offset < 0) { umockdev_ioctl_client_complete(client, -1, ENOTTY); return TRUE; }
+    count(VH_GPIO_SET_VALUES);
+    int value;
+    if (request == GPIOHANDLE_SET_LINE_VALUES_IOCTL) {
+      value = ((struct gpiohandle_data *)deref(arg, 0, sizeof(struct gpiohandle_data))->data)->values[0];
+    } else {
+      struct gpio_v2_line_values *v = (struct gpio_v2_line_values *)deref(arg, 0, sizeof *v)->data;
+      if (!(v->mask & 1)) { umockdev_ioctl_client_complete(client, 0, 0); return TRUE; }
+      value = (int)(v->bits & 1);
+    }
+    drive_output((uint32_t)offset, value);
+    umockdev_ioctl_client_complete(client, 0, 0);
+    return TRUE;
+  }
+  if (request == GPIO_GET_LINEHANDLE_IOCTL) {
+    count(VH_GPIO_LINEHANDLE);
+    struct gpiohandle_request *req = (struct gpiohandle_request *)deref(arg, 0, sizeof *req)->data;
+    // One line, output (what the Vigil shim asks for).
+    if (req->lines != 1 || !(req->flags & GPIOHANDLE_REQUEST_OUTPUT)) {
+      umockdev_ioctl_client_complete(client, -1, EINVAL);
+      return TRUE;
+    }
+    int fd = request_output(req->lineoffsets[0], (req->flags & GPIOHANDLE_REQUEST_ACTIVE_LOW) != 0,
+                            req->default_values[0], req->consumer_label);
+    if (fd >= 0) req->fd = fd;
+    umockdev_ioctl_client_complete(client, fd < 0 ? -1 : 0, fd < 0 ? -fd : 0);
+    return TRUE;
+  }
+  if (request == GPIO_V2_GET_LINE_IOCTL) {
+    struct gpio_v2_line_request *req = (struct gpio_v2_line_request *)deref(arg, 0, sizeof *req)->data;
+    if (req->config.flags & GPIO_V2_LINE_FLAG_OUTPUT) {
+      count(VH_GPIO_LINEHANDLE);
+      if (req->num_lines != 1) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
+      int value = 0;
+      for (uint32_t i = 0; i < req->config.num_attrs && i < GPIO_V2_LINE_NUM_ATTRS_MAX; i++)
+        if (req->config.attrs[i].attr.id == GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES && (req->config.attrs[i].mask & 1))
+          value = (int)(req->config.attrs[i].attr.values & 1);
+      int fd = request_output(req->offsets[0], (req->config.flags & GPIO_V2_LINE_FLAG_ACTIVE_LOW) != 0, value, req->consumer);
+      if (fd >= 0) req->fd = fd;
+      umockdev_ioctl_client_complete(client, fd < 0 ? -1 : 0, fd < 0 ? -fd : 0);
+      return TRUE;
+    }
+  }
   if (request == GPIO_GET_CHIPINFO_IOCTL) {
     count(VH_GPIO_CHIPINFO);
     struct gpiochip_info *info = (struct gpiochip_info *)deref(arg, 0, sizeof *info)->data;
@@ -180,7 +285,10 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
     memset(info, 0, sizeof *info);
     info->line_offset = offset;
     snprintf(info->name, sizeof info->name, "GPIO%u", offset);
-    if (line_requested(offset)) {
+    if (offset < LINES_MAX && output_level[offset] >= 0) {
+      info->flags = GPIOLINE_FLAG_KERNEL | GPIOLINE_FLAG_IS_OUT | (output_active_low[offset] ? GPIOLINE_FLAG_ACTIVE_LOW : 0);
+      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
+    } else if (line_requested(offset)) {
       info->flags = GPIOLINE_FLAG_KERNEL;
       snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
     }
@@ -251,6 +359,18 @@ void vh_drop_edges(uint32_t offset, uint32_t n) {
   line_seqno[offset] += n;
 }
 
+int vh_output_level(uint32_t offset) { return offset < LINES_MAX ? output_level[offset] : -1; }
+
+uint32_t vh_output_changes(void) { return __atomic_load_n(&level_count, __ATOMIC_SEQ_CST); }
+
+int vh_output_change(uint32_t index, uint32_t *offset, int *level, uint64_t *timestamp_ns) {
+  g_mutex_lock(&output_lock);
+  int ok = index < level_count;
+  if (ok) { *offset = levels[index].offset; *level = levels[index].level; *timestamp_ns = levels[index].ns; }
+  g_mutex_unlock(&output_lock);
+  return ok ? 0 : -1;
+}
+
 const char *vh_consumer(uint32_t offset) { return offset < LINES_MAX ? consumers[offset] : ""; }
 
 static int add_node(const char *description, const char *syspath, const char *devnode, const char *dev,
@@ -296,7 +416,7 @@ int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_l
   bus = callbacks;
   snprintf(chip_label, sizeof chip_label, "%s", gpio_label);
   chip_lines = gpio_lines;
-  for (int i = 0; i < LINES_MAX; i++) event_write_fd[i] = -1;
+  for (int i = 0; i < LINES_MAX; i++) { event_write_fd[i] = -1; output_level[i] = -1; }
   testbed = umockdev_testbed_new();
   if (!testbed) { fprintf(stderr, "vigil-umockdev: cannot create the testbed\n"); return -1; }
   GError *err = NULL;

@@ -3,7 +3,11 @@
 // through the REAL libi2c and libgpiod under umockdev. The emulator runs on the monotonic clock (its virtual
 // time follows CLOCK_MONOTONIC), so the device's timers, ppoll and the line's edge timestamps all agree.
 //   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16 [--segments FROM:TO]
-//                                   [--every SECONDS] [--time-scale K] [--unplug SECONDS:SECONDS] -- VIGIL-ARGS...
+//                                   [--every SECONDS] [--time-scale K] [--unplug SECONDS:SECONDS]
+//                                   [--term-after-data SECONDS] -- VIGIL-ARGS...
+// --term-after-data: SIGTERM to the device program that long after the emulator delivered the recording's
+// last frame (a clean stop, as systemd's). Output lines the program requests (its alarm line) are logged;
+// their physical levels are printed at the end ("output line N levels: 0 1 0").
 // The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1.
 
 import Foundation
@@ -59,6 +63,7 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   let recordingPath = own[0]
   var sensor = "adxl345@800:16", segments: Range<Int>?, every = 0.0, scale = 1.0
   var unplug: (Double, Double)?
+  var termAfter: Double?
   var i = 1
   while i + 1 < own.count {
     let v = own[i + 1]
@@ -76,6 +81,9 @@ func deviceMode(_ arguments: [String]) -> Int32 {
       let p = v.split(separator: ":").compactMap { Double($0) }
       guard p.count == 2 else { return fail("--unplug AT:REPLUG (seconds from the start)") }
       unplug = (p[0], p[1])
+    case "--term-after-data":
+      guard let t = Double(v), t >= 0 else { return fail("--term-after-data SECONDS") }
+      termAfter = t
     default: return fail("unknown option \(own[i])")
     }
     i += 2
@@ -97,12 +105,25 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   }
   let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator), clock: clock),
                          line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: 0x53)
+  // The signals vigil reads through its signalfd are blocked before any thread starts (umockdev's, the
+  // pump), so a SIGTERM is read by the device program's loop and never kills another thread.
+  var blocked = sigset_t()
+  sigemptyset(&blocked)
+  for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&blocked, s) }
+  pthread_sigmask(SIG_BLOCK, &blocked, nil)
   guard startTestbed(device, label: chipLabel) else { return fail("the umockdev testbed did not start") }
   // Pump: keep the emulator on the monotonic clock and its edges flowing into the GPIO event pipe.
   let running = ManagedAtomicFlag()
+  nonisolated(unsafe) let pumpedFeed = feed   // only `exhausted` is read from the pump (a Bool)
+  let termDelay = termAfter
   let pump = Thread {
+    var exhaustedAt: UInt64?, termSent = false
     while running.value {
       device.pumpEdges(offset: dataReadyLine)
+      if let t = termDelay, !termSent {
+        if exhaustedAt == nil && pumpedFeed.exhausted { exhaustedAt = MonotonicClock.now() }
+        if let e = exhaustedAt, MonotonicClock.now() - e >= UInt64(t * 1e9) { kill(getpid(), SIGTERM); termSent = true }
+      }
       usleep(500)
     }
   }
@@ -113,6 +134,14 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   running.value = false
   Thread.sleep(forTimeInterval: 0.01)
   FileHandle.standardError.write("vigil-umockdev device: emulator delivered \(feed.delivered) frames, exhausted: \(feed.exhausted)\n".data(using: .utf8)!)
+  var levels: [UInt32: [Int32]] = [:]
+  for i in 0..<vh_output_changes() {
+    var offset: UInt32 = 0, level: Int32 = 0, t: UInt64 = 0
+    if vh_output_change(i, &offset, &level, &t) == 0 { levels[offset, default: []].append(level) }
+  }
+  for (offset, l) in levels.sorted(by: { $0.key < $1.key }) {
+    FileHandle.standardError.write("vigil-umockdev device: output line \(offset) levels: \(l.map(String.init).joined(separator: " "))\n".data(using: .utf8)!)
+  }
   vh_stop()
   return status
 }

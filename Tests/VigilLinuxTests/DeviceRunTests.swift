@@ -30,18 +30,9 @@ struct DeviceRunTests {
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
-    let folder = RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")
-    let source = SensorSource(try openRecording(folder.path, options: RecordingOptions()), sensor: try SensorModel.parse("adxl345@800:16"))
-    let n = source.segmentCount
-    let tail = (n - 200)..<n
-    // A model trained the README's way (healthy first 20%, same sensor), fewer epochs for the test.
-    let config = try standardPlan(for: source).config()
-    let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
-    var options = TrainingOptions(); options.epochs = 30
-    let trained = try trainModel(source: source, segments: 0..<(n / 5), config: config, options: options,
-                                 policy: snapshotPolicy(windowsPerSegment: perSegment))
-    let model = tmp.appendingPathComponent("adxl345-800.vglm")
-    try Data(trained.model.fileBytes()).write(to: model)
+    let bearing = try BearingTail(directory: tmp)
+    let (folder, source, tail, trained, config, model) = (bearing.folder, bearing.source, bearing.tail, bearing.trained,
+                                                          bearing.config, bearing.model)
 
     // The host replay of the same snapshots: the reference.
     let reference = try replay(source, model: trained.model, segments: tail)
@@ -58,19 +49,7 @@ struct DeviceRunTests {
     var lastOutput = "", lastEvents: [String] = []
     for (scale, every) in [(0.5, 0.25), (0.25, 0.45)] {
       let conf = tmp.appendingPathComponent("vigil.conf")
-      try """
-        sensor = adxl345
-        i2c_bus = /dev/i2c-1
-        odr_hz = 800
-        range_g = 16
-        interrupt_chip = pinctrl-bcm2711
-        interrupt_line = 17
-        model = \(model.path)
-        acquire = snapshot
-        snapshot_seconds = 0.1
-        snapshot_every_seconds = \(every)
-
-        """.write(to: conf, atomically: true, encoding: .utf8)
+      try bearing.deviceConfig(every: every).write(to: conf, atomically: true, encoding: .utf8)
       let seconds = Int(Double(tail.count) * every * 1.25) + 5
       let (status, out, err) = try TestSupport.run(
         ["timeout", "-k", "5", "\(seconds + 120)", Umockdev.wrapper!, Umockdev.harness!, "device", folder.path,

@@ -17,6 +17,7 @@ typedef struct vh_bus_callbacks {
 typedef enum vh_counter {
   VH_I2C_SLAVE, VH_SMBUS_WRITE_BYTE_DATA, VH_SMBUS_READ_BYTE_DATA, VH_SMBUS_BLOCK_BROKEN, VH_SMBUS_BLOCK_DATA,
   VH_I2C_RDWR, VH_I2C_NACKS, VH_GPIO_CHIPINFO, VH_GPIO_LINEINFO, VH_GPIO_LINEEVENT, VH_EDGES_RAISED,
+  VH_GPIO_LINEHANDLE, VH_GPIO_SET_VALUES,
   VH_COUNTER_COUNT
 } vh_counter;
 
@@ -32,6 +33,14 @@ int vh_raise_edge(uint32_t offset, uint64_t timestamp_ns);
 /// Emulates the kernel dropping `n` edges of line `offset` (its event buffer overflowed): with the v2 uAPI
 /// the next edge's sequence numbers jump by n; the v1 uAPI cannot show it.
 void vh_drop_edges(uint32_t offset, uint32_t n);
+/// Output line `offset`'s physical level (0 low, 1 high; active-low applied as the kernel does), −1 when it was
+/// never requested as an output. Output requests (v1 line handles, v2 requests with the output flag) keep
+/// their level after release, as the kernel leaves a released line.
+int vh_output_level(uint32_t offset);
+/// How many level changes of output lines were logged (at most 256; the first is the request's initial level).
+uint32_t vh_output_changes(void);
+/// Change `index` of that log: the line, its new physical level and when (CLOCK_MONOTONIC ns). 0, or −1.
+int vh_output_change(uint32_t index, uint32_t *offset, int *level, uint64_t *timestamp_ns);
 /// The consumer name of line `offset`'s event request (empty when none).
 const char *vh_consumer(uint32_t offset);
 /// A handler counter.

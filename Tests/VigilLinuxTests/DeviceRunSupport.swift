@@ -1,0 +1,50 @@
+// What the `vigil run` tests under umockdev share: the last 200 snapshots of PRONOSTIA Bearing1_1 as an
+// ADXL345 at 800 Hz ±16 g would sample them, and a model trained the README's way on the healthy first 20%
+// (same sensor; fewer epochs for the tests).
+
+import Foundation
+import VigilCore
+import TestSupport
+import VigilHost
+
+struct BearingTail {
+  let folder: URL
+  let source: SensorSource
+  let tail: Range<Int>
+  let trained: TrainedModel
+  let config: FrontEndConfig
+  let model: URL
+
+  /// Trains the model and writes it into `directory`.
+  init(directory: URL, snapshots: Int = 200) throws {
+    folder = RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")
+    source = SensorSource(try openRecording(folder.path, options: RecordingOptions()), sensor: try SensorModel.parse("adxl345@800:16"))
+    let n = source.segmentCount
+    tail = (n - snapshots)..<n
+    config = try standardPlan(for: source).config()
+    let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
+    var options = TrainingOptions(); options.epochs = 30
+    trained = try trainModel(source: source, segments: 0..<(n / 5), config: config, options: options,
+                             policy: snapshotPolicy(windowsPerSegment: perSegment))
+    model = directory.appendingPathComponent("adxl345-800.vglm")
+    try Data(trained.model.fileBytes()).write(to: model)
+  }
+
+  /// The device config for one snapshot of 0.1 s (80 frames) every `every` seconds, plus `extra` lines.
+  func deviceConfig(every: Double, extra: String = "") -> String {
+    """
+    sensor = adxl345
+    i2c_bus = /dev/i2c-1
+    odr_hz = 800
+    range_g = 16
+    interrupt_chip = pinctrl-bcm2711
+    interrupt_line = 17
+    model = \(model.path)
+    acquire = snapshot
+    snapshot_seconds = 0.1
+    snapshot_every_seconds = \(every)
+    \(extra)
+
+    """
+  }
+}
