@@ -40,5 +40,6 @@ struct DeviceBuildTests {
     #expect(ps == 1 && pe.contains("Error: cannot read the config /nonexistent.conf"), "\(ps) \(pe)")
     let (qs, qo, qe) = try run(b.qemu + [vigil, "probe", "--bus", "/dev/i2c-9"])
     #expect(qs == 1 && qe.contains("Error: cannot open /dev/i2c-9"), "\(qs) \(qo) \(qe)")
+    try DebianPackage.check(board: b.name, out: out)                    // PackageTests.swift: the .deb of this build
   }
 }
