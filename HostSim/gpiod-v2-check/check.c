@@ -47,6 +47,23 @@ int main(void) {
   r = vigil_gpio_open(&second, "gpiochip0", 17, "again");
   check(r == 0, "after close the line can be requested again");
   vigil_gpio_close(&second);
+
+  // The output line (the alarm): request with a value, set, active low inverted by the "kernel".
+  vigil_gpio_output out, other;
+  r = vigil_gpio_output_open(&out, "pinctrl-bcm2711", 27, "vigil-alarm", 0, 0);
+  check(r == 0 && vh_output_level(27) == 0, "output line 27 requested inactive (v2 request with the output flag): low");
+  check(vh_count(VH_GPIO_LINEHANDLE) == 1, "the request arrived as GPIO_V2_GET_LINE_IOCTL with GPIO_V2_LINE_FLAG_OUTPUT");
+  check(vigil_gpio_output_set(&out, 1) == 0 && vh_output_level(27) == 1, "set active: high");
+  check(vigil_gpio_output_set(&out, 0) == 0 && vh_output_level(27) == 0, "set inactive: low");
+  check(vh_count(VH_GPIO_SET_VALUES) == 2, "two GPIO_V2_LINE_SET_VALUES_IOCTL on the request's fd");
+  vigil_gpio_output_close(&out);
+  r = vigil_gpio_output_open(&out, "gpiochip0", 26, "vigil-alarm", 1, 0);
+  check(r == 0 && vh_output_level(26) == 1, "active-low line 26 requested inactive: high");
+  check(vigil_gpio_output_set(&out, 1) == 0 && vh_output_level(26) == 0, "active-low set active: low");
+  r = vigil_gpio_output_open(&other, "gpiochip0", 99, "vigil-alarm", 0, 0);
+  check(r == -EINVAL, "an output past the chip's last line is EINVAL");
+  vigil_gpio_output_close(&out);
+  check(vigil_gpio_output_set(&out, 1) == -EBADF, "set after close: EBADF");
   vh_stop();
   printf("%s gpiod-v2\n", failures ? "FAIL" : "PASS");
   return failures ? 1 : 0;

@@ -318,3 +318,33 @@ func errors(_ c: Checks) throws {
   c.check(try back.read(register: R.devid) == 0xE5, "access restored: DEVID 0xE5")
   back.close()
 }
+
+/// The alarm output line through libgpiod's v1 line handles: the request's level, set / clear, active low
+/// applied by the (emulated) kernel, busy and absent lines.
+func alarmLine(_ c: Checks) throws {
+  func open(_ chip: String, _ offset: UInt32, activeLow: Bool, active: Bool) throws(BusError) -> GPIOOutputLine {
+    let name = Array(chip.utf8CString)
+    return try GPIOOutputLine(chip: name, offset: offset, consumer: "vigil-alarm", activeLow: activeLow, active: active)
+  }
+  var alarm = try open(chipLabel, 27, activeLow: false, active: false)
+  c.check(vh_output_level(27) == 0 && vh_count(VH_GPIO_LINEHANDLE) == 1,
+          "line 27 of \(chipLabel) requested as an output, inactive: low (GPIO_GET_LINEHANDLE_IOCTL)")
+  c.check(String(cString: vh_consumer(27)) == "vigil-alarm", "consumer name vigil-alarm")
+  try alarm.set(active: true)
+  c.check(vh_output_level(27) == 1 && alarm.isActive == true, "active: high")
+  try alarm.set(active: false)
+  c.check(vh_output_level(27) == 0 && alarm.isActive == false, "inactive: low")
+  c.check(vh_count(VH_GPIO_SET_VALUES) == 2, "two GPIOHANDLE_SET_LINE_VALUES_IOCTL on the handle's fd")
+  alarm.close()
+  c.check(alarm.isActive == nil, "closed")
+  var low = try open("gpiochip0", 26, activeLow: true, active: false)
+  c.check(vh_output_level(26) == 1, "active-low line 26 requested inactive: high")
+  try low.set(active: true)
+  c.check(vh_output_level(26) == 0, "active-low, active: low")
+  low.close()
+  c.expectError(.noDevice, "an output past the chip's last line") { () throws(BusError) in try open("gpiochip0", 99, activeLow: false, active: false) }
+  c.expectError(.noDevice, "an output on an absent chip") { () throws(BusError) in try open("pinctrl-rp1", 27, activeLow: false, active: false) }
+  var input = try openLine(offset: 20)
+  c.expectError(.busy, "an output on a line requested for edges") { () throws(BusError) in try open("gpiochip0", 20, activeLow: false, active: false) }
+  input.close()
+}

@@ -1,7 +1,7 @@
 // vigil-umockdev SCENARIO: the Linux layer (VigilLinux → real libi2c and libgpiod 1.6) against /dev/i2c-1 and
 // /dev/gpiochip0 emulated in-process by umockdev. Run it under the preload:
 //   umockdev-wrapper .build/debug/vigil-umockdev probe
-// Scenarios: probe configure watermark overrun missed-edge nack unplug errors acquisition acquisition-unplug
+// Scenarios: probe configure watermark overrun missed-edge nack unplug errors alarm-line acquisition acquisition-unplug
 // signals all.
 // Prints one line per check and "PASS name" / "FAIL name"; exit 0 when every check passed, 1 otherwise,
 // 2 on bad usage or when the testbed cannot start.
@@ -13,7 +13,7 @@ import VigilSensors
 
 let scenarios: [(String, (Checks) throws -> Void)] = [
   ("probe", probe), ("configure", configure), ("watermark", watermark), ("overrun", overrun),
-  ("missed-edge", missedEdge), ("nack", nack), ("unplug", unplug), ("errors", errors),
+  ("missed-edge", missedEdge), ("nack", nack), ("unplug", unplug), ("errors", errors), ("alarm-line", alarmLine),
   // VigilSensors' ADXL345 driver + Acquisition against HostSim's emulator, in real time.
   ("acquisition", { try acquisition($0, seconds: 3) }),
   ("acquisition-unplug", { try acquisition($0, seconds: 3, unplug: (at: 1.0, back: 1.5)) }),

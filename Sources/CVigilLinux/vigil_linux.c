@@ -283,14 +283,21 @@ int vigil_gpio_wait(vigil_gpio_line *l, uint64_t timeout_ns, uint64_t *timestamp
   return 1;
 }
 
-void vigil_gpio_close(vigil_gpio_line *l) {
+// Releases a line request (v1: struct gpiod_line *, v2: struct gpiod_line_request *) and closes its chip.
+static void release_line(void *chip, void *line) {
 #if VIGIL_GPIOD_API == 1
-  if (l->line) gpiod_line_release((struct gpiod_line *)l->line);
+  if (line) gpiod_line_release((struct gpiod_line *)line);
 #else
-  if (l->line) gpiod_line_request_release((struct gpiod_line_request *)l->line);
+  if (line) gpiod_line_request_release((struct gpiod_line_request *)line);
+#endif
+  if (chip) gpiod_chip_close((struct gpiod_chip *)chip);
+}
+
+void vigil_gpio_close(vigil_gpio_line *l) {
+#if VIGIL_GPIOD_API != 1
   if (l->buffer) gpiod_edge_event_buffer_free((struct gpiod_edge_event_buffer *)l->buffer);
 #endif
-  if (l->chip) gpiod_chip_close((struct gpiod_chip *)l->chip);
+  release_line(l->chip, l->line);
   l->line = l->chip = l->buffer = NULL;
   l->fd = -1;
   l->queued = l->next = 0;
@@ -377,12 +384,7 @@ int vigil_gpio_output_set(vigil_gpio_output *out, int value) {
 }
 
 void vigil_gpio_output_close(vigil_gpio_output *out) {
-#if VIGIL_GPIOD_API == 1
-  if (out->line) gpiod_line_release((struct gpiod_line *)out->line);
-#else
-  if (out->line) gpiod_line_request_release((struct gpiod_line_request *)out->line);
-#endif
-  if (out->chip) gpiod_chip_close((struct gpiod_chip *)out->chip);
+  release_line(out->chip, out->line);
   out->line = out->chip = NULL;
   out->value = -1;
 }

@@ -119,6 +119,20 @@ struct DeviceOutputsTests {
   }
 }
 
+@Suite("GPIOOutputLine under umockdev: real libgpiod 1.6 line handles", .enabled(if: Umockdev.available, Comment(rawValue: Umockdev.skipMessage)))
+struct AlarmLineScenarioTests {
+  @Test("the alarm line: request level, set / clear, active low, absent and busy lines")
+  func alarmLine() throws {
+    let (status, out) = try Umockdev.run("alarm-line")
+    print(out)
+    #expect(status == 0 && out.contains("PASS alarm-line") && !out.contains("FAIL"), "\(out)")
+    for e in ["requested as an output, inactive: low (GPIO_GET_LINEHANDLE_IOCTL)", "active-low, active: low",
+              "two GPIOHANDLE_SET_LINE_VALUES_IOCTL", "an output on a line requested for edges → busy"] {
+      #expect(out.contains(e), "missing: \(e)")
+    }
+  }
+}
+
 /// Messages collected by the reader thread.
 final class LockedMessages: @unchecked Sendable {
   private let lock = NSLock()

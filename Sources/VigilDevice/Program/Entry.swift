@@ -72,26 +72,18 @@ let headerChipLabels: InlineArray<4, StaticString> = ["pinctrl-rp1", "pinctrl-bc
 
 /// Opens the data-ready line of the config (by its chip label/name, or the header's chip).
 func openLine(_ config: DeviceConfig) -> GPIOEdgeLine? {
-  var last = BusError.noDevice
-  if !config.interruptChip.isEmpty {
-    do throws(BusError) {
-      return try config.interruptChip.withCString { (c) throws(BusError) in
-        try GPIOEdgeLine(chip: c, offset: UInt32(config.interruptLine), consumer: "vigil")
-      }
-    } catch { report(error, doing: "cannot open the data-ready line on", config.interruptChip); return nil }
+  do throws(BusError) {
+    return try openOnHeaderChip(config.interruptChip) { (c) throws(BusError) in
+      try GPIOEdgeLine(chip: c, offset: UInt32(config.interruptLine), consumer: "vigil")
+    }
+  } catch {
+    if !config.interruptChip.isEmpty { report(error, doing: "cannot open the data-ready line on", config.interruptChip); return nil }
+    var l = TextLine("Error: cannot open the data-ready line (GPIO ")
+    l.put(decimal: Int(config.interruptLine)); l.put(" on the 40-pin header's chip): "); l.put(error.message)
+    l.put(" (set interrupt_chip in the config: gpioinfo lists the chips)")
+    l.writeLine(to: StandardStream.error)
+    return nil
   }
-  for i in headerChipLabels.indices {
-    let label = headerChipLabels[i]
-    do throws(BusError) {
-      let p = UnsafeRawPointer(label.utf8Start).assumingMemoryBound(to: CChar.self)
-      return try GPIOEdgeLine(chip: p, offset: UInt32(config.interruptLine), consumer: "vigil")
-    } catch { if error != .noDevice { last = error; break } }
-  }
-  var l = TextLine("Error: cannot open the data-ready line (GPIO ")
-  l.put(decimal: Int(config.interruptLine)); l.put(" on the 40-pin header's chip): "); l.put(last.message)
-  l.put(" (set interrupt_chip in the config: gpioinfo lists the chips)")
-  l.writeLine(to: StandardStream.error)
-  return nil
 }
 
 /// Opens the sensor's address on the config's bus.
