@@ -98,13 +98,22 @@ func probe(_ config: DeviceConfig) -> Int32 {
 func probeLine(_ config: DeviceConfig) -> Int32 {
   guard var line = openLine(config) else { return 1 }
   defer { line.close() }
-  guard config.sensor == .adxl345, var bus = openBus(config, address: config.address) else {
+  switch config.sensor {
+  case .adxl345: return probeLine(config, line: &line) { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: ADXL345Configuration()) }
+  case .lis3dh: return probeLine(config, line: &line) { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: LIS3DHConfiguration()) }
+  default:
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
     l.writeLine(to: StandardStream.output)
     return 0
   }
+}
+
+/// Starts the driver `makeDriver` builds for up to a second and reports whether `line` toggles.
+func probeLine<D: AccelerometerDriver>(_ config: DeviceConfig, line: inout GPIOEdgeLine,
+                                       driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
+  guard var bus = openBus(config, address: config.address) else { return 0 }
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration())
+    var d = try makeDriver(bus)
     try d.probe(); try d.configure(); try d.start()
     let t0 = line.now()
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine))
