@@ -42,56 +42,35 @@ struct LIS3DHAcquisitionTests {
 
   @Test("missed edges (line stuck for 1 s): timed drains keep the stream whole, counted as missed edges")
   func missedEdges() throws {
-    let r = try run { $0.faults.stuckLine = [ns(2)..<ns(3)] }
-    #expect(r.emulator.suppressedEdges > 0)
-    #expect(r.counters.missedEdges > 10 && r.counters.timedDrains >= r.counters.missedEdges, "\(r.counters)")
-    #expect(r.counters.overruns == 0 && r.counters.segments == 1)
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.missedEdges(try run(Faults.stuckLine), clean: Self.clean)
   }
 
   @Test("NACK mid-stream: counted, the drain retried, no samples lost, scores unchanged")
   func nackMidStream() throws {
-    let r = try run { $0.faults.nackDuring = [ns(4)..<ns(4.0015)] }
-    #expect(r.counters.busErrors >= 1 && r.counters.reprobes == 0 && r.counters.lostSamples == 0, "\(r.counters)")
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.recovered(try run(Faults.nackMidStream), clean: Self.clean, busErrors: 1...100)
   }
 
   @Test("overrun (host 100 ms late): OVRN_FIFO counted, FIFO recovered (bypass → stream), new segment, lost samples estimated")
   func overrun() throws {
-    let r = try run { $0.faults.stalls = [(at: ns(5), duration: 100_000_000)] }
-    #expect(r.counters.overruns == 1 && r.counters.segments == 2, "\(r.counters)")
-    #expect(r.emulator.overwritten > 0)
-    let truth = Int(Self.clean.counters.frames) - Int(r.counters.frames)
-    #expect(abs(Int(r.counters.lostSamples) - truth) <= 2, "estimated \(r.counters.lostSamples), really \(truth)")
-    let before = r.windows.prefix { $0.window < 30 }.map(\.score.value)
-    #expect(before == Array(Self.clean.windows.prefix(before.count).map(\.score.value)))
-    #expect(r.windows.count < Self.clean.windows.count)
+    let r = try run(Faults.stall)
+    FailurePath.overrun(r, clean: Self.clean, windowsBefore: 30)
     // The recovery is the datasheet's: FIFO_CTRL_REG bypass, then stream with the watermark.
-    let writes = r.emulator.writes
-    #expect(writes.filter { $0 == .write(register: 0x2E, value: 0x00) }.count == 2, "start + one recovery")
+    #expect(r.emulator.writes.filter { $0 == .write(register: 0x2E, value: 0x00) }.count == 2, "start + one recovery")
   }
 
   @Test("unplug + replug: re-probe, reconfigure, resume; the samples lost over the outage reported")
   func unplugReplug() throws {
-    let r = try run { $0.faults.unplug = (at: ns(3), replugAt: ns(3.5)) }
-    #expect(r.counters.reprobes == 1 && r.counters.busErrors >= 3 && r.counters.segments == 2, "\(r.counters)")
-    let truth = Int(Self.clean.counters.frames) - Int(r.counters.frames)
-    #expect(truth > 600 && abs(Int(r.counters.lostSamples) - truth) <= 60, "estimated \(r.counters.lostSamples), really \(truth)")
-    #expect(r.windows.count > 60)
+    FailurePath.unplugReplug(try run(Faults.unplugReplug), clean: Self.clean, lostAbove: 600, tolerance: 60, windowsAbove: 60)
   }
 
   @Test("unplugged for good: keeps retrying with backoff, bounded, no crash")
   func unplugForever() throws {
-    let r = try run { $0.faults.unplug = (at: ns(3), replugAt: nil) }
-    #expect(r.counters.reprobes == 0 && r.counters.busErrors >= 5, "\(r.counters)")
-    #expect(r.counters.frames < 4100)
+    FailurePath.unplugForever(try run(Faults.unplugForever), framesBelow: 4100)
   }
 
   @Test("a bit error in FIFO_SRC_REG (EMPTY with samples) is caught as an impossible value, counted, and the stream goes on")
   func bitError() throws {
-    let r = try run { e in e.faults.bitFlips = [(register: 0x2F, mask: 0x20)] }
-    #expect(r.counters.busErrors == 1 && r.counters.overruns == 0, "\(r.counters)")
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.recovered(try run { $0.faults.bitFlips = [(register: 0x2F, mask: 0x20)] }, clean: Self.clean, busErrors: 1...1)
   }
 
   @Test("a wrong part at start is a typed error naming the ID found")

@@ -29,42 +29,15 @@ struct CannedLIS3DHBus: RegisterBus {
   }
 }
 
-/// A line with an edge every 16 samples at 1344 Hz.
-struct LIS3DHTickingLine: DataReadyLine {
-  var t: UInt64 = 0
-  mutating func waitForEdge(timeoutNanoseconds: UInt64) throws(BusError) -> EdgeWait {
-    if timeoutNanoseconds == 0 { return .timeout }
-    t &+= 11_904_762; return .edge(timestampNanoseconds: t)
-  }
-  mutating func takeLostEdges() -> UInt32 { 0 }
-  func now() -> UInt64 { t }
-}
-
 @Suite("LIS3DH: no heap allocation per FIFO drain")
 struct LIS3DHAllocationTests {
   @Test("10,000 drains of 16 frames (LIS3DH driver + acquisition + monitor, 3 axes at 1344 Hz): zero mallocs after warm-up")
   func zeroMallocsPerDrain() throws {
     let model = try syntheticModel(try lis3dhSource(seconds: 2))
-    let monitor = UnsafeMutablePointer<Monitor<1024>>.allocate(capacity: 1)
-    monitor.initialize(to: try Monitor<1024>(model: model))
-    defer { monitor.deinitialize(count: 1); monitor.deallocate() }
-    var acquisition = Acquisition(driver: try LIS3DHDriver(bus: CannedLIS3DHBus()), line: LIS3DHTickingLine(), axes: 3)
-    try acquisition.start()
-    var windows = 0, checksum: Int64 = 0
-    func drains(_ n: Int) {
-      for _ in 0..<n {
-        let t = acquisition.line.t &+ 11_904_762
-        acquisition.line.t = t
-        acquisition.service(edge: t, monitor: &monitor.pointee) { r in windows += 1; checksum &+= Int64(r.score.value) }
-      }
-    }
-    drains(200)
-    windows = 0
-    let before = vigil_malloc_count()
-    drains(10_000)
-    let mallocs = vigil_malloc_count() - before
-    #expect(acquisition.counters.frames >= 160_000 && windows > 1000 && checksum != 0)
-    #expect(acquisition.counters.busErrors == 0 && acquisition.counters.overruns == 0)
-    #expect(mallocs == 0, "\(mallocs) heap allocations in 10,000 drains")
+    // An edge every 16 samples at 1344 Hz.
+    let r = try mallocsInDrains(try LIS3DHDriver(bus: CannedLIS3DHBus()), edgeEvery: 11_904_762, model: model, drains: 10_000)
+    #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
+    #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
+    #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
   }
 }

@@ -16,5 +16,5 @@ func lis3dhConfiguration(_ config: DeviceConfig) -> LIS3DHConfiguration? {
 /// per digit): nano-g per count, and counts per g in thousandths (the sidecar's countsPerG).
 func lis3dhScale(rangeG: UInt8) -> (nanoGPerCount: Int64, countsPerGMilli: UInt64) {
   let digit = (LIS3DHRange(g: Int(rangeG)) ?? .g16).highResolutionMilliGPerDigit
-  return (Int64(digit) &* 1_000_000, 1_000_000 / UInt64(_truncatingBits: UInt(digit)))
+  return (wide64(digit) &* 1_000_000, 1_000_000 / UInt64(_truncatingBits: UInt(digit)))
 }
