@@ -37,13 +37,14 @@ func busClockHz(_ bus: FixedPath) -> UInt32? {
 }
 
 /// The highest rate (mHz) a part's FIFO drain leaves half the bus free for at `clockHz`: an N-byte
-/// register read costs about 9(N+3)+3 clocks; ADXL345 pops one 6-byte frame per read, the LIS3DH and
-/// MPU-6050 read many frames per transaction (counted at 32 and 64 frames).
+/// register read costs about 9(N+3)+3 clocks; ADXL345 pops one 6-byte frame per read, the LIS3DH reads 5
+/// frames per 32-byte SMBus block read (its auto-increment burst), the MPU-6050 many frames per transaction
+/// (counted at 64 frames).
 func sustainableMilliHz(_ part: SensorPart, clockHz: UInt32) -> UInt64 {
   let clocksPerFrame: UInt64
   switch part {
   case .adxl345: clocksPerFrame = 9 * (6 + 3) + 3
-  case .lis3dh: clocksPerFrame = (9 * (6 * 32 + 3) + 3) / 32 + 1
+  case .lis3dh: clocksPerFrame = (9 * (6 * 5 + 3) + 3) / 5 + 1
   case .mpu6050: clocksPerFrame = (9 * (6 * 64 + 3) + 3) / 64 + 1
   }
   return UInt64(_truncatingBits: UInt(clockHz)) &* 500 / clocksPerFrame
