@@ -50,7 +50,7 @@ struct Device: ParsableCommand {
   }
 
   func validate() throws {
-    guard (1...31).contains(watermark) else { throw ValidationError("--watermark must be 1...31 (the ADXL345 FIFO holds 32)") }
+    guard (1...31).contains(watermark) else { throw ValidationError("--watermark must be 1...31 (the ADXL345 and LIS3DH FIFOs hold 32)") }
     if let last, last < 1 { throw ValidationError("--last must be at least 1") }
     if let every, !(every > 0 && every.isFinite) { throw ValidationError("--every must be a positive number of seconds") }
     for t in nackAt where !(t >= 0 && t.isFinite) { throw ValidationError("--nack-at must be a non-negative number of seconds") }
@@ -64,12 +64,10 @@ struct Device: ParsableCommand {
 
   func run() throws {
     let sensor = try SensorModel.parse(input.flags.sensor)
-    guard sensor.profile?.name == "adxl345", let hz = sensor.rate else {
-      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.flags.sensor)'")
+    guard let part = sensor.profile?.name, part == "adxl345" || part == "lis3dh", let hz = sensor.rate else {
+      throw ValidationError("--sensor: the emulated parts are the ADXL345 and the LIS3DH (e.g. --sensor adxl345@800:16, lis3dh@1344:16); got '\(input.flags.sensor)'")
     }
-    guard let rate = ADXL345Rate(milliHertz: UInt32((hz * 1000).rounded())), let range = ADXL345Range(g: Int(sensor.range)) else {
-      throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
-    }
+    let milliHertz = UInt32((hz * 1000).rounded())
     let m = try loadModel(model)
     let source = try input.open()
     let n = source.segmentCount
@@ -86,15 +84,30 @@ struct Device: ParsableCommand {
     }
     let start = try source.segment(segments.lowerBound).time
     func at(_ s: Double) -> UInt64 { UInt64(((start + s) * 1e9).rounded()) }
-    let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
+    func inject(_ emu: SensorEmulator) {
+      emu.faults.nackDuring = nackAt.map { at($0)..<(at($0) + 2_000_000) }
+      if let unplug, let (t, r) = try? pair(unplug, "--unplug") { emu.faults.unplug = (at: at(t), replugAt: r.map(at)) }
+      emu.faults.stalls = stall.compactMap { try? pair($0, "--stall") }.map { (at: at($0.0), duration: UInt64(($0.1! * 1e6).rounded())) }
+      emu.faults.stuckLine = stuckLine.compactMap { try? pair($0, "--stuck-line") }.map { at($0.0)..<at(max($0.0, $0.1!)) }
+      emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
+    }
     let result: DeviceRunResult
+    let partName: String
     do {
-      result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config) { emu in
-        emu.faults.nackDuring = nackAt.map { at($0)..<(at($0) + 2_000_000) }
-        if let unplug, let (t, r) = try? pair(unplug, "--unplug") { emu.faults.unplug = (at: at(t), replugAt: r.map(at)) }
-        emu.faults.stalls = stall.compactMap { try? pair($0, "--stall") }.map { (at: at($0.0), duration: UInt64(($0.1! * 1e6).rounded())) }
-        emu.faults.stuckLine = stuckLine.compactMap { try? pair($0, "--stuck-line") }.map { at($0.0)..<at(max($0.0, $0.1!)) }
-        emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
+      if part == "lis3dh" {
+        guard let rate = LIS3DHRate(milliHertz: milliHertz), let range = LIS3DHRange(g: Int(sensor.range)) else {
+          throw ValidationError("--sensor '\(input.flags.sensor)': not a LIS3DH rate and range")
+        }
+        partName = String(format: "LIS3DH at %g Hz ±%d g (high resolution)", hz, range.g)
+        result = try runLIS3DHDevice(source: source, model: m, segments: segments, sampling: sampling,
+                                     configuration: LIS3DHConfiguration(rate: rate, range: range, watermark: UInt8(watermark)), prepare: inject)
+      } else {
+        guard let rate = ADXL345Rate(milliHertz: milliHertz), let range = ADXL345Range(g: Int(sensor.range)) else {
+          throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
+        }
+        partName = String(format: "ADXL345 at %g Hz ±%d g", hz, range.g)
+        let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
+        result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config, prepare: inject)
       }
     } catch let e as SensorError {
       throw InputError("\(input.recording): \(e.description)")
@@ -106,7 +119,7 @@ struct Device: ParsableCommand {
     }
     let c = result.counters
     let mode = sampling == .continuous ? "continuous" : "snapshots"
-    note("device: emulated ADXL345 at \(String(format: "%g", hz)) Hz ±\(range.g) g, \(mode): \(c.windows) windows, \(c.frames) frames, \(c.snapshots) snapshots, \(result.events.count) events")
+    note("device: emulated \(partName), \(mode): \(c.windows) windows, \(c.frames) frames, \(c.snapshots) snapshots, \(result.events.count) events")
     note("counters: overruns \(c.overruns), bus errors \(c.busErrors), missed edges \(c.missedEdges), lost edges \(c.lostEdges), timed drains \(c.timedDrains), edges \(c.edges), re-probes \(c.reprobes), lost samples \(c.lostSamples), segments \(c.segments)")
   }
 }

@@ -8,7 +8,8 @@
 // --term-after-data: SIGTERM to the device program that long after the emulator delivered the recording's
 // last frame (a clean stop, as systemd's). Output lines the program requests (its alarm line) are logged;
 // their physical levels are printed at the end ("output line N levels: 0 1 0").
-// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1.
+// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1 (a
+// LIS3DH, --sensor lis3dh@…, at 0x18).
 
 import Foundation
 import UmockdevHarness
@@ -98,13 +99,15 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   do { try feed.preload() } catch { return fail("\(recordingPath): \(error)") }
   let t0 = MonotonicClock.now()
   let clock = TimeScale(t0: t0, scale: scale)
-  let emulator = ADXL345Emulator(feed: feed, startTime: t0)
+  // The part the sensor names: a LIS3DH at 0x18 (SA0 low), else an ADXL345 at 0x53.
+  let lis3dh = sensor.hasPrefix("lis3dh")
+  let emulator: SensorEmulator = lis3dh ? LIS3DHEmulator(feed: feed, startTime: t0) : ADXL345Emulator(feed: feed, startTime: t0)
   emulator.recordTrace = false
   if let (at, back) = unplug {
     emulator.faults.unplug = (at: t0 + UInt64(at * scale * 1e9), replugAt: t0 + UInt64(back * scale * 1e9))
   }
   let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator), clock: clock),
-                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: 0x53)
+                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: lis3dh ? 0x18 : 0x53)
   // The signals vigil reads through its signalfd are blocked before any thread starts (umockdev's, the
   // pump), so a SIGTERM is read by the device program's loop and never kills another thread.
   var blocked = sigset_t()

@@ -4,7 +4,8 @@
 // an ADXL345 at 800 Hz ±16 g would; the device reads them over I2C on watermark edges, one snapshot per
 // measurement (acquire = snapshot). Its events must equal the host replay's (`vigil-sim replay --sensor
 // adxl345@800:16` of the same snapshots with the same model), field for field except the timestamp (the
-// device stamps events with its monotonic clock, the replay with the recording's).
+// device stamps events with its monotonic clock, the replay with the recording's). The same with the LIS3DH
+// emulator at 0x18, 1344 Hz ±16 g high resolution (`sensor = lis3dh`), against `--sensor lis3dh@1344:16`.
 
 import Foundation
 import Testing
@@ -14,7 +15,7 @@ import VigilHost
 
 @Suite("vigil run under umockdev vs the host replay",
        .enabled(if: Umockdev.available, Comment(rawValue: Umockdev.skipMessage)),
-       .enabled(if: RealData.available, Comment(rawValue: RealData.skipMessage)))
+       .enabled(if: RealData.available, Comment(rawValue: RealData.skipMessage)), .serialized)
 struct DeviceRunTests {
   /// An event line without its timestamp and without the counters a heartbeat carries on the device.
   static func comparable(_ line: Substring) -> String {
@@ -24,13 +25,15 @@ struct DeviceRunTests {
     return s
   }
 
-  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz: vigil run's events = the replay's")
-  func runEqualsReplay() throws {
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(getpid())")
+  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz and LIS3DH @ 1344 Hz: vigil run's events = the replay's",
+        arguments: [("adxl345", 800), ("lis3dh", 1344)])
+  func runEqualsReplay(part: String, odr: Int) throws {
+    let sensor = "\(part)@\(odr):16"
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(part)-\(getpid())")
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
-    let bearing = try BearingTail(directory: tmp)
+    let bearing = try BearingTail(directory: tmp, part: part, odr: odr)
     let (folder, source, tail, trained, config, model) = (bearing.folder, bearing.source, bearing.tail, bearing.trained,
                                                           bearing.config, bearing.model)
 
@@ -43,22 +46,26 @@ struct DeviceRunTests {
     }
     #expect(!expected.isEmpty && reference.windows.count >= 200, "the reference must have windows and events")
 
-    // The device: one snapshot of 0.1 s (80 frames) per measurement. The emulated part runs at half its rate
+    // The device: one snapshot of 0.1 s (80 frames at 800 Hz) per measurement. The emulated part runs at half its rate
     // (time scale 0.5: the device cannot tell), and slower again if a run overran (a loaded machine: the
     // debug build and umockdev's ioctl round trips stall the device).
     var lastOutput = "", lastEvents: [String] = []
+    let firstGap = { (log: String) -> Int in
+      log.split(separator: "\n").first { $0.contains("FIFO overrun (#1) after window ") }
+        .flatMap { l in l.range(of: "after window ").flatMap { Int(l[$0.upperBound...].prefix { $0.isNumber }) } } ?? -1
+    }
     for (scale, every) in [(0.5, 0.25), (0.25, 0.45)] {
       let conf = tmp.appendingPathComponent("vigil.conf")
       try bearing.deviceConfig(every: every).write(to: conf, atomically: true, encoding: .utf8)
       let seconds = Int(Double(tail.count) * every * 1.25) + 5
       let (status, out, err) = try TestSupport.run(
         ["timeout", "-k", "5", "\(seconds + 120)", Umockdev.wrapper!, Umockdev.harness!, "device", folder.path,
-         "--sensor", "adxl345@800:16", "--segments", "\(tail.lowerBound):\(tail.upperBound)", "--every", "\(every)",
+         "--sensor", sensor, "--segments", "\(tail.lowerBound):\(tail.upperBound)", "--every", "\(every)",
          "--time-scale", "\(scale)", "--", "run", "--config", conf.path, "--seconds", "\(seconds)"])
-      lastOutput = err
       #expect(status == 0, "vigil run exited \(status)\n\(err)")
       let got = out.split(separator: "\n").map(Self.comparable)
-      lastEvents = got
+      // Of runs that overrun, the one whose first gap came latest is compared below.
+      if lastOutput.isEmpty || firstGap(err) > firstGap(lastOutput) { lastOutput = err; lastEvents = got }
       guard err.contains(" 0 overruns") else { print("overruns at time scale \(scale), trying slower: \(err)"); continue }
       #expect(err.contains("\(reference.windows.count) windows"), "\(err)")
       #expect(got == expected, "device events:\n\(got.joined(separator: "\n"))\nreplay events:\n\(expected.joined(separator: "\n"))")
@@ -67,8 +74,7 @@ struct DeviceRunTests {
     }
     // Every run overran (the machine is too loaded to emulate the part in real time): the windows before the
     // first gap are untouched, so the events before it must still be the replay's, exactly.
-    let gap = lastOutput.split(separator: "\n").first { $0.contains("FIFO overrun (#1) after window ") }
-      .flatMap { l in l.range(of: "after window ").flatMap { Int(l[$0.upperBound...].prefix { $0.isNumber }) } }
+    let gap: Int? = firstGap(lastOutput) >= 0 ? firstGap(lastOutput) : nil
     let window = { (line: String) -> Int in
       Int(line.split(separator: ",").first { $0.hasPrefix("\"window\":") }?.dropFirst(9) ?? "") ?? Int.max }
     guard let gap else { Issue.record("overruns without their log line:\n\(lastOutput)"); return }

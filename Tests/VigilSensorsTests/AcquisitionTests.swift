@@ -34,11 +34,7 @@ struct AcquisitionTests {
 
   @Test("missed edges (line stuck for 1 s): timed drains keep the stream whole, counted as missed edges")
   func missedEdges() throws {
-    let r = try run { $0.faults.stuckLine = [ns(2)..<ns(3)] }
-    #expect(r.emulator.suppressedEdges > 0)
-    #expect(r.counters.missedEdges > 10 && r.counters.timedDrains >= r.counters.missedEdges, "\(r.counters)")
-    #expect(r.counters.overruns == 0 && r.counters.segments == 1)
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.missedEdges(try run(Faults.stuckLine), clean: Self.clean)
   }
 
   @Test("the level-triggered watermark: a FIFO above the watermark at arming does not stall (drained before arming)")
@@ -51,46 +47,27 @@ struct AcquisitionTests {
 
   @Test("NACK mid-stream: counted, the drain retried, no samples lost, scores unchanged")
   func nackMidStream() throws {
-    let r = try run { $0.faults.nackDuring = [ns(4)..<ns(4.0015)] }
-    #expect(r.counters.busErrors >= 1 && r.counters.reprobes == 0 && r.counters.lostSamples == 0, "\(r.counters)")
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.recovered(try run(Faults.nackMidStream), clean: Self.clean, busErrors: 1...100)
   }
 
   @Test("overrun (host 100 ms late): counted, FIFO recovered, new segment, lost samples estimated")
   func overrun() throws {
-    let r = try run { $0.faults.stalls = [(at: ns(5), duration: 100_000_000)] }
-    #expect(r.counters.overruns == 1 && r.counters.segments == 2, "\(r.counters)")
-    #expect(r.emulator.overwritten > 0)
-    // What the host lost: the overwritten samples plus the FIFO contents the recovery discarded.
-    let truth = Int(Self.clean.counters.frames) - Int(r.counters.frames)
-    #expect(abs(Int(r.counters.lostSamples) - truth) <= 2, "estimated \(r.counters.lostSamples), really \(truth)")
-    // Windows before the gap are the clean run's; after it the front end restarted (no window spans it).
-    let before = r.windows.prefix { $0.window < 20 }.map(\.score.value)
-    #expect(before == Array(Self.clean.windows.prefix(before.count).map(\.score.value)))
-    #expect(r.windows.count < Self.clean.windows.count)
+    FailurePath.overrun(try run(Faults.stall), clean: Self.clean, windowsBefore: 20)
   }
 
   @Test("unplug + replug: re-probe, reconfigure, resume; the samples lost over the outage reported")
   func unplugReplug() throws {
-    let r = try run { $0.faults.unplug = (at: ns(3), replugAt: ns(3.5)) }
-    #expect(r.counters.reprobes == 1 && r.counters.busErrors >= 3 && r.counters.segments == 2, "\(r.counters)")
-    let truth = Int(Self.clean.counters.frames) - Int(r.counters.frames)
-    #expect(truth > 380 && abs(Int(r.counters.lostSamples) - truth) <= 40, "estimated \(r.counters.lostSamples), really \(truth)")
-    #expect(r.windows.count > 40)
+    FailurePath.unplugReplug(try run(Faults.unplugReplug), clean: Self.clean, lostAbove: 380, tolerance: 40, windowsAbove: 40)
   }
 
   @Test("unplugged for good: keeps retrying with backoff, bounded, no crash")
   func unplugForever() throws {
-    let r = try run { $0.faults.unplug = (at: ns(3), replugAt: nil) }
-    #expect(r.counters.reprobes == 0 && r.counters.busErrors >= 5, "\(r.counters)")
-    #expect(r.counters.frames < 2500)
+    FailurePath.unplugForever(try run(Faults.unplugForever), framesBelow: 2500)
   }
 
   @Test("a bit error in FIFO_STATUS is caught as an impossible value, counted, and the stream goes on")
   func bitError() throws {
-    let r = try run { e in e.faults.bitFlips = [(register: 0x39, mask: 0x40)] }
-    #expect(r.counters.busErrors == 1 && r.counters.overruns == 0, "\(r.counters)")
-    #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
+    FailurePath.recovered(try run { $0.faults.bitFlips = [(register: 0x39, mask: 0x40)] }, clean: Self.clean, busErrors: 1...1)
   }
 
   @Test("a wrong part at start is a typed error naming the ID found")

@@ -27,15 +27,40 @@ struct CannedADXL345Bus: RegisterBus {
   }
 }
 
-/// A line with an edge every 20 ms (16 samples at 800 Hz).
+/// A line with an edge every `step` ns (20 ms: 16 samples at 800 Hz).
 struct TickingLine: DataReadyLine {
   var t: UInt64 = 0
+  var step: UInt64 = 20_000_000
   mutating func waitForEdge(timeoutNanoseconds: UInt64) throws(BusError) -> EdgeWait {
     if timeoutNanoseconds == 0 { return .timeout }
-    t &+= 20_000_000; return .edge(timestampNanoseconds: t)
+    t &+= step; return .edge(timestampNanoseconds: t)
   }
   mutating func takeLostEdges() -> UInt32 { 0 }
   func now() -> UInt64 { t }
+}
+
+/// What `drains` steady-state drains cost: heap allocations (after 200 warm-up drains: the hosted
+/// runtime's lazy type metadata), windows scored, a checksum of their scores, and the counters.
+func mallocsInDrains<Driver: AccelerometerDriver>(_ driver: Driver, edgeEvery step: UInt64, model: Model,
+                                                 drains: Int) throws -> (mallocs: Int, windows: Int, checksum: Int64, counters: AcquisitionCounters) {
+  let monitor = UnsafeMutablePointer<Monitor<1024>>.allocate(capacity: 1)
+  monitor.initialize(to: try Monitor<1024>(model: model))
+  defer { monitor.deinitialize(count: 1); monitor.deallocate() }
+  var acquisition = Acquisition(driver: driver, line: TickingLine(step: step), axes: 3)
+  try acquisition.start()
+  var windows = 0, checksum: Int64 = 0
+  func run(_ n: Int) {
+    for _ in 0..<n {
+      let t = acquisition.line.t &+ step
+      acquisition.line.t = t
+      acquisition.service(edge: t, monitor: &monitor.pointee) { r in windows += 1; checksum &+= Int64(r.score.value) }
+    }
+  }
+  run(200)
+  windows = 0
+  let before = vigil_malloc_count()
+  run(drains)
+  return (Int(vigil_malloc_count() - before), windows, checksum, acquisition.counters)
 }
 
 @Suite("No heap allocation per FIFO drain")
@@ -43,26 +68,9 @@ struct SensorAllocationTests {
   @Test("10,000 drains of 16 frames (driver + acquisition + monitor, 3 axes at 800 Hz): zero mallocs after warm-up")
   func zeroMallocsPerDrain() throws {
     let model = try syntheticModel(try syntheticSource(seconds: 2))
-    let monitor = UnsafeMutablePointer<Monitor<1024>>.allocate(capacity: 1)
-    monitor.initialize(to: try Monitor<1024>(model: model))
-    defer { monitor.deinitialize(count: 1); monitor.deallocate() }
-    var acquisition = Acquisition(driver: try ADXL345Driver(bus: CannedADXL345Bus()), line: TickingLine(), axes: 3)
-    try acquisition.start()
-    var windows = 0, checksum: Int64 = 0
-    func drains(_ n: Int) {
-      for _ in 0..<n {
-        let t = acquisition.line.t &+ 20_000_000
-        acquisition.line.t = t
-        acquisition.service(edge: t, monitor: &monitor.pointee) { r in windows += 1; checksum &+= Int64(r.score.value) }
-      }
-    }
-    drains(200)                                   // warm-up: the hosted runtime's lazy type metadata
-    windows = 0
-    let before = vigil_malloc_count()
-    drains(10_000)
-    let mallocs = vigil_malloc_count() - before
-    #expect(acquisition.counters.frames >= 160_000 && windows > 1000 && checksum != 0)
-    #expect(acquisition.counters.busErrors == 0 && acquisition.counters.overruns == 0)
-    #expect(mallocs == 0, "\(mallocs) heap allocations in 10,000 drains")
+    let r = try mallocsInDrains(try ADXL345Driver(bus: CannedADXL345Bus()), edgeEvery: 20_000_000, model: model, drains: 10_000)
+    #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
+    #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
+    #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
   }
 }

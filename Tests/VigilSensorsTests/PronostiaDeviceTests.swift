@@ -34,6 +34,11 @@ struct PronostiaDeviceTests {
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
     let device = try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
                                       configuration: ADXL345Configuration(rate: rate, range: .g16, allowRateAboveI2CLimit: override))
+    Self.checkIdentical(device, replayed, model: model, sensor)
+  }
+
+  /// The device run's per-window scores and events equal the replay's; 200 clean snapshots.
+  static func checkIdentical(_ device: DeviceRunResult, _ replayed: ReplayResult, model: Model, _ sensor: String) {
     let bands = model.frontEnd.bands.count
     #expect(replayed.windows.count >= 200)
     #expect(device.windows.map(\.score.value) == replayed.windows.map(\.score), "\(sensor): per-window scores differ")
@@ -48,14 +53,21 @@ struct PronostiaDeviceTests {
         .enabled(if: RealData.available, "\(RealData.skipMessage)"))
   func overruns() throws {
     let (source, model) = try setup("adxl345@800:16")
-    let replayed = try replay(source, model: model, segments: Self.replaySegments)
-    let t0 = try source.segment(Self.replaySegments.lowerBound).time
-    let late = [10, 50, 120]                                  // snapshots where the host stalls 60 ms
-    let device = try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                                      configuration: ADXL345Configuration(rate: .hz800, range: .g16)) { emu in
-      emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.030), duration: 60_000_000) }
+    try Self.checkLateSnapshots(source: source, model: model) { prepare in
+      try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                           configuration: ADXL345Configuration(rate: .hz800, range: .g16), prepare: prepare)
     }
-    let lost = Set(late.map { Self.replaySegments.lowerBound + $0 })
+  }
+
+  /// The host stalls 60 ms in snapshots 10, 50 and 120: `run` with that fault plan must give the replay's
+  /// windows minus those 3 snapshots', 3 overruns, 197 snapshots.
+  static func checkLateSnapshots(source: SensorSource, model: Model,
+                                 run: ((SensorEmulator) -> Void) throws -> DeviceRunResult) throws {
+    let replayed = try replay(source, model: model, segments: replaySegments)
+    let t0 = try source.segment(replaySegments.lowerBound).time
+    let late = [10, 50, 120]
+    let device = try run { emu in emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.030), duration: 60_000_000) } }
+    let lost = Set(late.map { replaySegments.lowerBound + $0 })
     let expected = replayed.windows.filter { !lost.contains($0.segment) }.map(\.score)
     #expect(device.windows.map(\.score.value) == expected)
     #expect(device.counters.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")

@@ -17,11 +17,6 @@ public final class ADXL345Emulator: SensorEmulator {
   var latest: (Int16, Int16, Int16) = (0, 0, 0)
   var dataReady = false
   var overrun = false
-  var measureSince: UInt64?
-  var samplesTaken: UInt64 = 0
-  var stoppedAt: UInt64?
-  /// Samples dropped because the FIFO was full.
-  public private(set) var overwritten = 0
 
   public override init(feed: SampleFeed, startTime: UInt64 = 0) {
     super.init(feed: feed, startTime: startTime)
@@ -38,8 +33,7 @@ public final class ADXL345Emulator: SensorEmulator {
   }
 
   public override func powerLost() {
-    if measureSince != nil { stoppedAt = now }
-    measureSince = nil
+    endMeasuring()
     fifo = []
   }
 
@@ -52,16 +46,13 @@ public final class ADXL345Emulator: SensorEmulator {
     return ADXL345DataFormat(fullResolution: f & R.dataFormatFullRes != 0, leftJustified: f & R.dataFormatJustify != 0,
                              range: ADXL345Range(rawValue: f & 3)!)
   }
-  /// Whether the part is measuring.
-  public var measuring: Bool { measureSince != nil }
   /// The configured output data rate (Hz).
   public var outputRate: Double { Double(rate.milliHertz) / 1000 }
   /// Entries in the FIFO.
   public var fifoCount: Int { fifo.count }
 
   public override var nextSampleTime: UInt64? {
-    guard let t0 = measureSince, !feed.exhausted else { return nil }
-    return t0 + (samplesTaken + 1) * period
+    nextSampleTime(period: period)
   }
 
   public override func sample() {
@@ -116,11 +107,9 @@ public final class ADXL345Emulator: SensorEmulator {
     case R.powerCtl:
       let wasMeasuring = old & R.powerCtlMeasure != 0, measure = value & R.powerCtlMeasure != 0
       if measure && !wasMeasuring {
-        let idle = stoppedAt.map { Int((now - $0) / max(1, period)) } ?? 0
-        try? feed.startMeasuring(idleFrames: idle)
-        measureSince = now; samplesTaken = 0
+        beginMeasuring(period: period)
       } else if !measure && wasMeasuring {
-        measureSince = nil; stoppedAt = now
+        endMeasuring()
       }
     case R.fifoCtl:
       if value & 0xC0 == R.fifoModeBypass { fifo = []; overrun = false }

@@ -90,6 +90,39 @@ open class SensorEmulator {
   /// A burst read of `count` bytes from `register` (already past the fault checks).
   open func readRegisters(_ register: UInt8, count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
 
+  // MARK: measuring clock (shared by the parts)
+
+  /// When the part started measuring (nil: standby / power-down).
+  var measureSince: UInt64?
+  /// Samples taken since `measureSince`.
+  var samplesTaken: UInt64 = 0
+  /// When the part last stopped measuring (for the frames a continuous feed runs on meanwhile).
+  var stoppedAt: UInt64?
+  /// Samples dropped because the FIFO was full (stream mode overwrote them before they were read).
+  public internal(set) var overwritten = 0
+
+  /// Whether the part is measuring.
+  public var measuring: Bool { measureSince != nil }
+
+  /// The part starts measuring at one sample per `period` ns: the feed skips what ran on while it stood by.
+  func beginMeasuring(period: UInt64) {
+    let idle = stoppedAt.map { Int((now - $0) / max(1, period)) } ?? 0
+    try? feed.startMeasuring(idleFrames: idle)
+    measureSince = now; samplesTaken = 0
+  }
+
+  /// The part stops measuring (standby, power-down, or power lost).
+  func endMeasuring() {
+    if measureSince != nil { stoppedAt = now }
+    measureSince = nil
+  }
+
+  /// The next sample time at one sample per `period` ns (nil when not measuring or the feed is over).
+  func nextSampleTime(period: UInt64) -> UInt64? {
+    guard let t0 = measureSince, !feed.exhausted else { return nil }
+    return t0 + (samplesTaken + 1) * period
+  }
+
   // MARK: clock and line
 
   /// Runs the part up to time `t`: samples, power loss / return, line edges.

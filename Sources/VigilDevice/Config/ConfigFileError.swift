@@ -6,6 +6,7 @@
 public struct ConfigFileError: Error, Equatable, Sendable {
   public enum Reason: UInt8, Sendable {
     case lineTooLong, notKeyValue, unknownKey, duplicateKey, badValue, outOfRange, inconsistent
+    case notLIS3DHRate
 
     public var message: StaticString {
       switch self {
@@ -16,6 +17,7 @@ public struct ConfigFileError: Error, Equatable, Sendable {
       case .badValue: "bad value"
       case .outOfRange: "value out of range"
       case .inconsistent: "snapshot_every_seconds is shorter than snapshot_seconds"
+      case .notLIS3DHRate: "not a LIS3DH output data rate (1, 10, 25, 50, 100, 200, 400 or 1344 Hz)"
       }
     }
   }

@@ -2,6 +2,8 @@
 // Numbers are decimal (up to 3 fraction digits: `6.25`) or hexadecimal (`0x53`). Every mistake is a
 // `ConfigFileError` naming the line and the key, never a guess.
 
+import VigilSensors
+
 extension ConfigKey {
   /// How many keys there are (`CaseIterable` would synthesise an Array, which the device build may not
   /// use: the keys are walked by raw value).
@@ -16,6 +18,7 @@ extension DeviceConfig {
     var acquireSnapshot = false
     var snapshotMs: UInt32 = 100, everyMs: UInt32 = 10_000
     var snapshotLine = 0
+    var odrLine = 0
     var start = 0, line = 0
     while start < text.count {
       line &+= 1
@@ -60,7 +63,7 @@ extension DeviceConfig {
       case .odrHz:
         let v = try number(value, fractionDigits: 3, max: 10_000_000, line: line, key: key)
         guard v >= 100 else { throw fail(.outOfRange) }
-        config.odrMilliHz = v
+        config.odrMilliHz = v; odrLine = line
       case .rangeG:
         let v = try number(value, fractionDigits: 0, max: 16, line: line, key: key)
         guard v == 2 || v == 4 || v == 8 || v == 16 else { throw fail(.outOfRange) }
@@ -86,6 +89,12 @@ extension DeviceConfig {
       case .drainTimeoutMs:
         config.drainTimeoutMilliseconds = (try number(value, fractionDigits: 0, max: 60_000, line: line, key: key))
       }
+    }
+    // odr_hz defaults per sensor, and a LIS3DH takes only its own rates (DocID17530, Table 31).
+    let odrBit: UInt32 = 1 &<< UInt32(ConfigKey.odrHz.rawValue)
+    if seen & odrBit == 0 { config.odrMilliHz = config.sensor.defaultODRMilliHz }
+    else if config.sensor == .lis3dh && LIS3DHRate(milliHertz: config.odrMilliHz) == nil {
+      throw ConfigFileError(line: odrLine, key: .odrHz, reason: .notLIS3DHRate)
     }
     if acquireSnapshot {
       guard everyMs >= snapshotMs else {

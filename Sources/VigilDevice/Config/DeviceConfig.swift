@@ -13,6 +13,9 @@ extension SensorPart {
     case .lis3dh: "lis3dh"
     }
   }
+  /// The output data rate (mHz) a config without `odr_hz` runs the part at: 1344 Hz for the LIS3DH (its
+  /// highest rate in high-resolution mode, what `--sensor lis3dh` replays), else 800 Hz.
+  public var defaultODRMilliHz: UInt32 { self == .lis3dh ? 1_344_000 : 800_000 }
 }
 
 /// Everything the device program needs to know about its board, sensor and model.

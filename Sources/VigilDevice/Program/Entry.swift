@@ -112,6 +112,11 @@ func run(_ config: DeviceConfig, limitMs: UInt32?) -> Int32 {
                                                                               allowRateAboveI2CLimit: config.allowFastODR))
       return runLoop(driver: d, line: line, config: config, modelPath: config.model, limitMs: limitMs)
     } catch { report(error, bus: config.i2cBus, address: config.address); return 1 }
+  case .lis3dh:
+    guard let c = lis3dhConfiguration(config) else { return 1 }
+    do throws(DriverError) {
+      return runLoop(driver: try LIS3DHDriver(bus: bus, configuration: c), line: line, config: config, modelPath: config.model, limitMs: limitMs)
+    } catch { report(error, bus: config.i2cBus, address: config.address); return 1 }
   default:
     return unsupported(config)
   }
@@ -119,7 +124,7 @@ func run(_ config: DeviceConfig, limitMs: UInt32?) -> Int32 {
 
 func unsupported(_ config: DeviceConfig) -> Int32 {
   var l = TextLine("Error: sensor = "); l.put(config.sensor.configName)
-  l.put(": no driver in this build yet (adxl345 is supported)")
+  l.put(": no driver in this build yet (adxl345 and lis3dh are supported)")
   l.writeLine(to: StandardStream.error)
   return 1
 }

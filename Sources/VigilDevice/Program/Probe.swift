@@ -37,13 +37,14 @@ func busClockHz(_ bus: FixedPath) -> UInt32? {
 }
 
 /// The highest rate (mHz) a part's FIFO drain leaves half the bus free for at `clockHz`: an N-byte
-/// register read costs about 9(N+3)+3 clocks; ADXL345 pops one 6-byte frame per read, the LIS3DH and
-/// MPU-6050 read many frames per transaction (counted at 32 and 64 frames).
+/// register read costs about 9(N+3)+3 clocks; ADXL345 pops one 6-byte frame per read, the LIS3DH reads 5
+/// frames per 32-byte SMBus block read (its auto-increment burst), the MPU-6050 many frames per transaction
+/// (counted at 64 frames).
 func sustainableMilliHz(_ part: SensorPart, clockHz: UInt32) -> UInt64 {
   let clocksPerFrame: UInt64
   switch part {
   case .adxl345: clocksPerFrame = 9 * (6 + 3) + 3
-  case .lis3dh: clocksPerFrame = (9 * (6 * 32 + 3) + 3) / 32 + 1
+  case .lis3dh: clocksPerFrame = (9 * (6 * 5 + 3) + 3) / 5 + 1
   case .mpu6050: clocksPerFrame = (9 * (6 * 64 + 3) + 3) / 64 + 1
   }
   return UInt64(_truncatingBits: UInt(clockHz)) &* 500 / clocksPerFrame
@@ -98,13 +99,22 @@ func probe(_ config: DeviceConfig) -> Int32 {
 func probeLine(_ config: DeviceConfig) -> Int32 {
   guard var line = openLine(config) else { return 1 }
   defer { line.close() }
-  guard config.sensor == .adxl345, var bus = openBus(config, address: config.address) else {
+  switch config.sensor {
+  case .adxl345: return probeLine(config, line: &line) { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: ADXL345Configuration()) }
+  case .lis3dh: return probeLine(config, line: &line) { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: LIS3DHConfiguration()) }
+  default:
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
     l.writeLine(to: StandardStream.output)
     return 0
   }
+}
+
+/// Starts the driver `makeDriver` builds for up to a second and reports whether `line` toggles.
+func probeLine<D: AccelerometerDriver>(_ config: DeviceConfig, line: inout GPIOEdgeLine,
+                                       driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
+  guard var bus = openBus(config, address: config.address) else { return 0 }
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration())
+    var d = try makeDriver(bus)
     try d.probe(); try d.configure(); try d.start()
     let t0 = line.now()
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine))

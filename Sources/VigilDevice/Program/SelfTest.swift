@@ -87,21 +87,42 @@ func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine
 func verdict(_ l: inout TextLine, _ pass: Bool) { l.put(pass ? "PASS  " : "FAIL  ") }
 
 func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
-  guard config.sensor == .adxl345 else { return unsupported(config) }
+  switch config.sensor {
+  case .adxl345:
+    guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
+      report("odr_hz is not an ADXL345 rate"); return 1
+    }
+    let c = ADXL345Configuration(rate: rate, range: range, watermark: 16, allowRateAboveI2CLimit: config.allowFastODR)
+    // 3.9 mg/LSB in full resolution; the datasheet self-test with its limits scaled for a 3.3 V supply.
+    return selfTest(config, milliseconds: milliseconds, nanoGPerCount: 3_906_250,
+                    driver: { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: c) },
+                    datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line, supply: .v3_3) })
+  case .lis3dh:
+    guard let c = lis3dhConfiguration(config) else { return 1 }
+    return selfTest(config, milliseconds: milliseconds, nanoGPerCount: lis3dhScale(rangeG: config.rangeG).nanoGPerCount,
+                    driver: { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: c) },
+                    datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line) })
+  default:
+    return unsupported(config)
+  }
+}
+
+/// The four checks with the driver `makeDriver` builds and its datasheet self-test; `nanoGPerCount` is the
+/// configured range's scale (for the gravity and noise figures in g).
+func selfTest<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32, nanoGPerCount: Int64,
+                                      driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D,
+                                      datasheetTest: (inout D, inout GPIOEdgeLine) throws(DriverError) -> SelfTestResult) -> Int32
+  where D.Bus == LinuxI2CBus {
   guard var bus = openBus(config, address: config.address) else { return 1 }
   guard var line = openLine(config) else { bus.close(); return 1 }
   defer { line.close() }
-  guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
-    report("odr_hz is not an ADXL345 rate"); bus.close(); return 1
-  }
   var failed = 0
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration(rate: rate, range: range, watermark: 16,
-                                                                              allowRateAboveI2CLimit: config.allowFastODR))
+    var d = try makeDriver(bus)
     try d.probe()
     try d.configure()
-    // 1. Datasheet self-test (limits scaled for a 3.3 V supply).
-    let st = try d.selfTest(line: &line, supply: .v3_3)
+    // 1. Datasheet self-test.
+    let st = try datasheetTest(&d, &line)
     var l = TextLine(); verdict(&l, st.passed)
     l.put("self-test: change X "); l.put(decimal: st.delta.x); l.put(" (limits "); l.put(decimal: st.minimum.x); l.put("..."); l.put(decimal: st.maximum.x)
     l.put("), Y "); l.put(decimal: st.delta.y); l.put(" ("); l.put(decimal: st.minimum.y); l.put("..."); l.put(decimal: st.maximum.y)
@@ -114,22 +135,26 @@ func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
     try collect(&d, line: &line, milliseconds: milliseconds, into: &s)
     let mx = s.mean(0), my = s.mean(1), mz = s.mean(2)
     let g = isqrt64(UInt64(bitPattern: mx &* mx &+ my &* my &+ mz &* mz) &* 1_000_000)   // thousandths of a count
-    let gMilli = Int64(bitPattern: g) / 256                                                     // mg (256 LSB/g)
+    let gMilli = Int64(bitPattern: g) &* nanoGPerCount / 1_000_000_000                            // mg
     var l2 = TextLine(); verdict(&l2, gMilli >= 800 && gMilli <= 1200)
     l2.put("gravity at rest: |g| = "); l2.put(ratio: gMilli, over: 1000, fractionDigits: 3)
     l2.put(" g (limits 0.8...1.2 g; mean counts "); l2.put(decimal: Int(truncatingIfNeeded: mx)); l2.put(", ")
     l2.put(decimal: Int(truncatingIfNeeded: my)); l2.put(", "); l2.put(decimal: Int(truncatingIfNeeded: mz)); l2.put(")")
     l2.writeLine(to: StandardStream.output)
     if !(gMilli >= 800 && gMilli <= 1200) { failed &+= 1 }
-    // Noise: datasheet 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, 1.5 LSB; allow 4 LSB (15.6 mg).
+    // Noise: ADXL345 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, LIS3DH 220 µg/√Hz at 1344 Hz ~6 mg; allow
+    // 15.6 mg (X/Y) and 23.4 mg (Z): 4 and 6 LSB of the ADXL345.
     var noisy = false
     var l3 = TextLine()
-    let sx = s.stdMilli(0), sy = s.stdMilli(1), sz = s.stdMilli(2)
-    noisy = sx > 4000 || sy > 4000 || sz > 6000
+    // Standard deviations in µg (thousandths of a count × ng per count / 10^6).
+    let sx = Int64(bitPattern: s.stdMilli(0)) &* nanoGPerCount / 1_000_000
+    let sy = Int64(bitPattern: s.stdMilli(1)) &* nanoGPerCount / 1_000_000
+    let sz = Int64(bitPattern: s.stdMilli(2)) &* nanoGPerCount / 1_000_000
+    noisy = sx > 15_625 || sy > 15_625 || sz > 23_438
     verdict(&l3, !noisy && s.frames > 1)
-    l3.put("noise floor: rms X "); l3.put(ratio: Int64(bitPattern: sx) &* 39 / 10, over: 1000, fractionDigits: 1)
-    l3.put(" mg, Y "); l3.put(ratio: Int64(bitPattern: sy) &* 39 / 10, over: 1000, fractionDigits: 1)
-    l3.put(" mg, Z "); l3.put(ratio: Int64(bitPattern: sz) &* 39 / 10, over: 1000, fractionDigits: 1)
+    l3.put("noise floor: rms X "); l3.put(ratio: sx, over: 1000, fractionDigits: 1)
+    l3.put(" mg, Y "); l3.put(ratio: sy, over: 1000, fractionDigits: 1)
+    l3.put(" mg, Z "); l3.put(ratio: sz, over: 1000, fractionDigits: 1)
     l3.put(" mg over "); l3.put(decimal: UInt64(bitPattern: s.frames)); l3.put(" frames (limits 15.6 mg X/Y, 23.4 mg Z)")
     l3.writeLine(to: StandardStream.output)
     if noisy || s.frames <= 1 { failed &+= 1 }
