@@ -7,7 +7,9 @@
 //                                   [--latency FILE] [--count-mallocs] [--rate HZ --axes N --full-scale G] -- VIGIL-ARGS...
 // --latency FILE: the time from each watermark edge written into the GPIO event pipe to the next event line
 // the program writes (nanoseconds, one a line; median and p99 on stderr). --count-mallocs: the heap
-// allocations the device thread made inside vigilMain (HostSim/MallocCounter), on stderr.
+// allocations the device thread made inside vigilMain (HostSim/MallocCounter), on stderr, and those it made
+// between its second event line and its last (the steady state: a model with a heartbeat every window
+// writes one line per window).
 // The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1.
 
 import Foundation
@@ -59,6 +61,10 @@ struct RealTimeLine: DataReadyLine {
 
 func deviceMode(_ arguments: [String]) -> Int32 {
   func fail(_ s: String) -> Int32 { FileHandle.standardError.write("vigil-umockdev device: \(s)\n".data(using: .utf8)!); return 2 }
+  // vigilMain reads TERM/INT/HUP through its signalfd: block them first thing, before any other thread starts (umockdev's,
+  // the pump), or a signal sent to the process could be delivered to one of those and kill it.
+  do { var blocked = try SignalInbox(SignalSet.terminate.union(.interrupt).union(.hangup)); blocked.close() }
+  catch { return fail("cannot block the signals: \(error)") }
   guard let split = arguments.firstIndex(of: "--"), split >= 1 else { return fail("usage: device RECORDING [options] -- VIGIL-ARGS") }
   let own = Array(arguments[..<split]), vigilArgs = Array(arguments[(split + 1)...])
   let recordingPath = own[0]
@@ -108,10 +114,6 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   if let (at, back) = unplug {
     emulator.faults.unplug = (at: t0 + UInt64(at * scale * 1e9), replugAt: t0 + UInt64(back * scale * 1e9))
   }
-  // vigilMain reads TERM/INT/HUP through its signalfd: block them before any other thread starts (umockdev's,
-  // the pump), or a signal sent to the process could be delivered to one of those and kill it.
-  do { var blocked = try SignalInbox(SignalSet.terminate.union(.interrupt).union(.hangup)); blocked.close() }
-  catch { return fail("cannot block the signals: \(error)") }
   let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator), clock: clock),
                          line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: 0x53)
   guard startTestbed(device, label: chipLabel) else { return fail("the umockdev testbed did not start") }
@@ -125,17 +127,22 @@ func deviceMode(_ arguments: [String]) -> Int32 {
     }
   }
   pump.start()
-  let events = latencyPath.map { _ in EventTimes() }
+  let events = latencyPath != nil || countMallocs ? EventTimes() : nil
   // The device program, in this process (so the umockdev preload and handlers serve its ioctls).
   let argv = (["vigil"] + vigilArgs).map { strdup($0) } + [nil]
+  if countMallocs { vigil_malloc_track_calling_thread() }
   let mallocsBefore = vigil_malloc_count()
   let status = argv.withUnsafeBufferPointer { vigilMain(argc: Int32(vigilArgs.count + 1), argv: $0.baseAddress!) }
   let mallocs = vigil_malloc_count() - mallocsBefore
   running.value = false
   Thread.sleep(forTimeInterval: 0.01)
-  if countMallocs { FileHandle.standardError.write("vigil-umockdev device: \(mallocs) heap allocations on the device thread in vigilMain\n".data(using: .utf8)!) }
-  if let events, let latencyPath {
-    let latencies = events.finish().compactMap { t in edges.last(before: t).map { t - $0 } }.sorted()
+  let arrivals = events?.finish() ?? []
+  if countMallocs {
+    let steady = arrivals.count >= 3 ? "; \(arrivals.last!.mallocs - arrivals[1].mallocs) between event line 2 and line \(arrivals.count)" : "; fewer than 3 event lines"
+    FileHandle.standardError.write("vigil-umockdev device: \(mallocs) heap allocations on the device thread in vigilMain\(steady)\n".data(using: .utf8)!)
+  }
+  if let latencyPath {
+    let latencies = arrivals.map(\.time).compactMap { t in edges.last(before: t).map { t - $0 } }.sorted()
     try? latencies.map(String.init).joined(separator: "\n").appending("\n").write(toFile: latencyPath, atomically: true, encoding: .utf8)
     if !latencies.isEmpty {
       let median = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
@@ -173,10 +180,11 @@ final class EdgeLog: @unchecked Sendable {
   }
 }
 
-/// Standard output through a pipe read by a thread that stamps each line with CLOCK_MONOTONIC when it arrives
-/// and passes it on to the real standard output.
+/// Standard output through a pipe read by a thread that stamps each line with CLOCK_MONOTONIC and the tracked
+/// thread's allocation count when it arrives, and passes it on to the real standard output.
 final class EventTimes: @unchecked Sendable {
-  private var times: [UInt64] = []
+  struct Arrival { let time: UInt64; let mallocs: UInt64 }
+  private var times: [Arrival] = []
   private let original: Int32
   private let done = DispatchSemaphore(value: 0)
   init() {
@@ -186,11 +194,11 @@ final class EventTimes: @unchecked Sendable {
     dup2(p[1], 1); close(p[1])
     let readEnd = p[0], out = original
     Thread { [self] in
-      var buffer = [UInt8](repeating: 0, count: 65536), stamps: [UInt64] = []
+      var buffer = [UInt8](repeating: 0, count: 65536), stamps: [Arrival] = []
       while true {
         let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
         if n <= 0 { break }
-        let now = MonotonicClock.now()
+        let now = Arrival(time: MonotonicClock.now(), mallocs: vigil_malloc_tracked_count())
         for b in buffer[0..<n] where b == 0x0A { stamps.append(now) }
         _ = buffer.withUnsafeBytes { write(out, $0.baseAddress, n) }
       }
@@ -201,7 +209,7 @@ final class EventTimes: @unchecked Sendable {
   }
   /// Restores standard output (the pipe's last writer closes), waits for the reader and returns the arrival
   /// time of every line.
-  func finish() -> [UInt64] {
+  func finish() -> [Arrival] {
     dup2(original, 1); close(original)
     done.wait()
     return times
