@@ -57,20 +57,11 @@ struct DeviceRunTests {
     // debug build and umockdev's ioctl round trips stall the device).
     var lastOutput = "", lastEvents: [String] = []
     for (scale, every) in [(0.5, 0.25), (0.25, 0.45)] {
-      let conf = tmp.appendingPathComponent("vigil.conf")
-      try """
-        sensor = adxl345
-        i2c_bus = /dev/i2c-1
-        odr_hz = 800
-        range_g = 16
-        interrupt_chip = pinctrl-bcm2711
-        interrupt_line = 17
-        model = \(model.path)
+      let conf = try DeviceProgram.config("device-run-\(every).conf", model: model, extra: """
         acquire = snapshot
         snapshot_seconds = 0.1
         snapshot_every_seconds = \(every)
-
-        """.write(to: conf, atomically: true, encoding: .utf8)
+        """)
       let seconds = Int(Double(tail.count) * every * 1.25) + 5
       let (status, out, err) = try TestSupport.run(
         ["timeout", "-k", "5", "\(seconds + 120)", Umockdev.wrapper!, Umockdev.harness!, "device", folder.path,
