@@ -78,9 +78,11 @@ enum DeviceProgram {
   }
 
   /// `vigil-umockdev device RECORDING ... -- VIGIL-ARGS` under umockdev-wrapper, bounded by `timeout`.
-  static func deviceArguments(_ recording: URL, scale: Double = 0.5, own: [String] = [], _ vigil: [String], bound: Int = 90) -> [String] {
-    ["timeout", "-k", "5", "\(bound)", Umockdev.wrapper!, Umockdev.harness!, "device", recording.path, "--rate", "800", "--axes", "3",
-     "--full-scale", "128", "--sensor", "adxl345@800:16", "--time-scale", "\(scale)"] + own + ["--"] + vigil
+  /// (`bound`: under `timeout` for that many seconds; nil: the harness is the process itself, so that a test
+  /// can signal it.)
+  static func deviceArguments(_ recording: URL, scale: Double = 0.5, own: [String] = [], _ vigil: [String], bound: Int? = 90) -> [String] {
+    (bound.map { ["timeout", "-k", "5", "\($0)"] } ?? []) + [Umockdev.wrapper!, Umockdev.harness!, "device", recording.path, "--rate", "800",
+     "--axes", "3", "--full-scale", "128", "--sensor", "adxl345@800:16", "--time-scale", "\(scale)"] + own + ["--"] + vigil
   }
 }
 
@@ -106,20 +108,21 @@ struct DeviceProgramTests {
     FileManager.default.createFile(atPath: out.path, contents: nil); FileManager.default.createFile(atPath: err.path, contents: nil)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = DeviceProgram.deviceArguments(f.recording, ["run", "--config", conf.path, "--seconds", "16"])
+    // env and umockdev-wrapper exec: the process is the harness itself (it blocks HUP for vigil's signalfd).
+    // Bounded by a watchdog instead of `timeout`, which would stand between the test and the harness.
+    p.arguments = DeviceProgram.deviceArguments(f.recording, ["run", "--config", conf.path, "--seconds", "16"], bound: nil)
     p.standardOutput = try FileHandle(forWritingTo: out); p.standardError = try FileHandle(forWritingTo: err)
     try p.run()
-    // `timeout` runs the harness as its child: signal the harness itself (it blocks HUP for its signalfd).
-    func harnessPID() -> Int32? {
-      let (_, o, _) = (try? TestSupport.run(["pgrep", "-P", "\(p.processIdentifier)"])) ?? (1, "", "")
-      return o.split(separator: "\n").first.flatMap { Int32($0) }
-    }
+    let pid = p.processIdentifier
+    nonisolated(unsafe) let watched = p
+    DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if watched.isRunning { kill(pid, SIGKILL) } }
     func swap(_ model: URL) throws {
       let tmp = dir.appendingPathComponent("next.vglm")
       try? FileManager.default.removeItem(at: tmp)
       try FileManager.default.copyItem(at: model, to: tmp)
       _ = rename(tmp.path, path.path)
-      if let pid = harnessPID() { kill(pid, SIGHUP) } else { Issue.record("the harness is not running") }
+      #expect(p.isRunning, "the harness ended early")
+      kill(pid, SIGHUP)
     }
     Thread.sleep(forTimeInterval: 3); try swap(b)
     Thread.sleep(forTimeInterval: 6); try swap(slow)
