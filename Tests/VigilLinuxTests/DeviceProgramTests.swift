@@ -86,7 +86,9 @@ enum DeviceProgram {
   }
 }
 
-@Suite("vigil (the device program) under umockdev: SIGHUP, record failures, allocations, the HIL suite",
+// Serialized: each test runs an emulated part in real time, and running them side by side is the load that
+// makes an emulation fall behind.
+@Suite("vigil (the device program) under umockdev: SIGHUP, record failures, allocations, the HIL suite", .serialized,
        .enabled(if: Umockdev.available && DeviceProgram.sim != nil,
                 Comment(rawValue: Umockdev.skipMessage + " (also needs vigil-sim beside vigil-umockdev)")))
 struct DeviceProgramTests {
