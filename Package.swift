@@ -108,7 +108,7 @@ if hasUmockdev {
     // C glue: the testbed, /dev/i2c-1 and /dev/gpiochip0 nodes and their ioctl handlers.
     .target(name: "UmockdevHarness", dependencies: ["CUmockdev"], path: "HostSim/UmockdevHarness"),
     // Runs under umockdev-wrapper: scenarios through VigilLinux → real libi2c / libgpiod → the emulated bus.
-    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "VigilDevice", "UmockdevHarness"],
+    .executableTarget(name: "vigil-umockdev", dependencies: ["VigilLinux", "VigilSensors", "VigilCore", "VigilHost", "VigilDevice", "UmockdevHarness", "MallocCounter"],
                       path: "HostSim/vigil-umockdev"),
   ]
 }

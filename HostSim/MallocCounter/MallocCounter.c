@@ -17,7 +17,16 @@ static __thread uint64_t bytes;
 uint64_t vigil_malloc_count(void) { return calls; }
 uint64_t vigil_malloc_bytes(void) { return bytes; }
 
-static inline void note(size_t n) { calls++; bytes += n; }
+static __thread int tracked;
+static uint64_t tracked_calls;
+
+void vigil_malloc_track_calling_thread(void) { tracked = 1; }
+uint64_t vigil_malloc_tracked_count(void) { return __atomic_load_n(&tracked_calls, __ATOMIC_SEQ_CST); }
+
+static inline void note(size_t n) {
+  calls++; bytes += n;
+  if (tracked) __atomic_add_fetch(&tracked_calls, 1, __ATOMIC_SEQ_CST);
+}
 
 void *malloc(size_t n) { note(n); return __libc_malloc(n); }
 void *calloc(size_t m, size_t n) { note(m * n); return __libc_calloc(m, n); }

@@ -4,14 +4,20 @@
 // time follows CLOCK_MONOTONIC), so the device's timers, ppoll and the line's edge timestamps all agree.
 //   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16 [--segments FROM:TO]
 //                                   [--every SECONDS] [--time-scale K] [--unplug SECONDS:SECONDS]
-//                                   [--term-after-data SECONDS] -- VIGIL-ARGS...
+//                                   [--term-after-data SECONDS] [--latency FILE] [--count-mallocs] [--rate HZ --axes N --full-scale G] -- VIGIL-ARGS...
 // --term-after-data: SIGTERM to the device program that long after the emulator delivered the recording's
 // last frame (a clean stop, as systemd's). Output lines the program requests (its alarm line) are logged;
 // their physical levels are printed at the end ("output line N levels: 0 1 0").
+// --latency FILE: the time from each watermark edge written into the GPIO event pipe to the next event line
+// the program writes (nanoseconds, one a line; median and p99 on stderr). --count-mallocs: the heap
+// allocations the device thread made inside vigilMain (HostSim/MallocCounter), on stderr, and those it made
+// between its second event line and its last (the steady state: a model with a heartbeat every window
+// writes one line per window).
 // The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1 (a
 // LIS3DH, --sensor lis3dh@…, at 0x18).
 
 import Foundation
+import MallocCounter
 import UmockdevHarness
 import VigilCore
 import VigilDevice
@@ -59,16 +65,28 @@ struct RealTimeLine: DataReadyLine {
 
 func deviceMode(_ arguments: [String]) -> Int32 {
   func fail(_ s: String) -> Int32 { FileHandle.standardError.write("vigil-umockdev device: \(s)\n".data(using: .utf8)!); return 2 }
+  // vigilMain reads TERM/INT/HUP through its signalfd: block them first thing, before any other thread starts (umockdev's,
+  // the pump), or a signal sent to the process could be delivered to one of those and kill it.
+  do { var blocked = try SignalInbox(SignalSet.terminate.union(.interrupt).union(.hangup)); blocked.close() }
+  catch { return fail("cannot block the signals: \(error)") }
   guard let split = arguments.firstIndex(of: "--"), split >= 1 else { return fail("usage: device RECORDING [options] -- VIGIL-ARGS") }
   let own = Array(arguments[..<split]), vigilArgs = Array(arguments[(split + 1)...])
   let recordingPath = own[0]
   var sensor = "adxl345@800:16", segments: Range<Int>?, every = 0.0, scale = 1.0
   var unplug: (Double, Double)?
   var termAfter: Double?
+  var latencyPath: String?, countMallocs = false
+  var options = RecordingOptions()
   var i = 1
-  while i + 1 < own.count {
+  while i < own.count {
+    if own[i] == "--count-mallocs" { countMallocs = true; i += 1; continue }
+    guard i + 1 < own.count else { return fail("\(own[i]) needs a value") }
     let v = own[i + 1]
     switch own[i] {
+    case "--latency": latencyPath = v
+    case "--rate": options.rawRate = Double(v)           // a raw .i16 recording (vigil record's): its rate,
+    case "--axes": options.rawAxes = Int(v)              // axes
+    case "--full-scale": options.fullScale = Double(v) ?? 16   // and full scale in g (counts × this / 32768)
     case "--sensor": sensor = v
     case "--segments":
       let p = v.split(separator: ":").compactMap { Int($0) }
@@ -91,7 +109,7 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   }
   let source: SensorSource
   do {
-    let recording = try openRecording(recordingPath, options: RecordingOptions())
+    let recording = try openRecording(recordingPath, options: options)
     source = SensorSource(recording, sensor: try SensorModel.parse(sensor))
   } catch { return fail("\(recordingPath): \(error)") }
   let range = segments ?? 0..<source.segmentCount
@@ -119,10 +137,11 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   let running = ManagedAtomicFlag()
   nonisolated(unsafe) let pumpedFeed = feed   // only `exhausted` is read from the pump (a Bool)
   let termDelay = termAfter
+  let edges = EdgeLog()
   let pump = Thread {
     var exhaustedAt: UInt64?, termSent = false
     while running.value {
-      device.pumpEdges(offset: dataReadyLine)
+      if device.pumpEdges(offset: dataReadyLine) > 0 { edges.note(MonotonicClock.now()) }
       if let t = termDelay, !termSent {
         if exhaustedAt == nil && pumpedFeed.exhausted { exhaustedAt = MonotonicClock.now() }
         if let e = exhaustedAt, MonotonicClock.now() - e >= UInt64(t * 1e9) { kill(getpid(), SIGTERM); termSent = true }
@@ -131,11 +150,29 @@ func deviceMode(_ arguments: [String]) -> Int32 {
     }
   }
   pump.start()
+  let events = latencyPath != nil || countMallocs ? EventTimes() : nil
   // The device program, in this process (so the umockdev preload and handlers serve its ioctls).
   let argv = (["vigil"] + vigilArgs).map { strdup($0) } + [nil]
+  if countMallocs { vigil_malloc_track_calling_thread() }
+  let mallocsBefore = vigil_malloc_count()
   let status = argv.withUnsafeBufferPointer { vigilMain(argc: Int32(vigilArgs.count + 1), argv: $0.baseAddress!) }
+  let mallocs = vigil_malloc_count() - mallocsBefore
   running.value = false
   Thread.sleep(forTimeInterval: 0.01)
+  let arrivals = events?.finish() ?? []
+  if countMallocs {
+    let steady = arrivals.count >= 3 ? "; \(arrivals.last!.mallocs - arrivals[1].mallocs) between event line 2 and line \(arrivals.count)" : "; fewer than 3 event lines"
+    FileHandle.standardError.write("vigil-umockdev device: \(mallocs) heap allocations on the device thread in vigilMain\(steady)\n".data(using: .utf8)!)
+  }
+  if let latencyPath {
+    let latencies = arrivals.map(\.time).compactMap { t in edges.last(before: t).map { t - $0 } }.sorted()
+    try? latencies.map(String.init).joined(separator: "\n").appending("\n").write(toFile: latencyPath, atomically: true, encoding: .utf8)
+    if !latencies.isEmpty {
+      let median = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+      FileHandle.standardError.write(String(format: "vigil-umockdev device: edge → event latency over %d events: median %.1f µs, p99 %.1f µs, max %.1f µs\n",
+                                            latencies.count, Double(median) / 1e3, Double(p99) / 1e3, Double(latencies.last!) / 1e3).data(using: .utf8)!)
+    }
+  }
   FileHandle.standardError.write("vigil-umockdev device: emulator delivered \(feed.delivered) frames, exhausted: \(feed.exhausted)\n".data(using: .utf8)!)
   var levels: [UInt32: [Int32]] = [:]
   for i in 0..<vh_output_changes() {
@@ -156,5 +193,56 @@ final class ManagedAtomicFlag: @unchecked Sendable {
   var value: Bool {
     get { lock.lock(); defer { lock.unlock() }; return v }
     set { lock.lock(); v = newValue; lock.unlock() }
+  }
+}
+
+/// When the pump wrote watermark edges into the GPIO event pipe (CLOCK_MONOTONIC), in order.
+final class EdgeLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var times: [UInt64] = []
+  init() { times.reserveCapacity(1 << 16) }
+  func note(_ t: UInt64) { lock.lock(); times.append(t); lock.unlock() }
+  /// The last edge written at or before `t`.
+  func last(before t: UInt64) -> UInt64? {
+    lock.lock(); defer { lock.unlock() }
+    var lo = 0, hi = times.count                       // first index with times[i] > t
+    while lo < hi { let mid = (lo + hi) / 2; if times[mid] <= t { lo = mid + 1 } else { hi = mid } }
+    return lo == 0 ? nil : times[lo - 1]
+  }
+}
+
+/// Standard output through a pipe read by a thread that stamps each line with CLOCK_MONOTONIC and the tracked
+/// thread's allocation count when it arrives, and passes it on to the real standard output.
+final class EventTimes: @unchecked Sendable {
+  struct Arrival { let time: UInt64; let mallocs: UInt64 }
+  private var times: [Arrival] = []
+  private let original: Int32
+  private let done = DispatchSemaphore(value: 0)
+  init() {
+    original = dup(1)
+    var p: [Int32] = [0, 0]
+    _ = pipe(&p)
+    dup2(p[1], 1); close(p[1])
+    let readEnd = p[0], out = original
+    Thread { [self] in
+      var buffer = [UInt8](repeating: 0, count: 65536), stamps: [Arrival] = []
+      while true {
+        let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        let now = Arrival(time: MonotonicClock.now(), mallocs: vigil_malloc_tracked_count())
+        for b in buffer[0..<n] where b == 0x0A { stamps.append(now) }
+        _ = buffer.withUnsafeBytes { write(out, $0.baseAddress, n) }
+      }
+      close(readEnd)
+      times = stamps
+      done.signal()
+    }.start()
+  }
+  /// Restores standard output (the pipe's last writer closes), waits for the reader and returns the arrival
+  /// time of every line.
+  func finish() -> [Arrival] {
+    dup2(original, 1); close(original)
+    done.wait()
+    return times
   }
 }

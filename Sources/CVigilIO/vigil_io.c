@@ -51,5 +51,6 @@ int32_t vigil_io_create(const char *path) {
 int32_t vigil_io_fsync(int32_t fd) { return fsync(fd) == 0 ? 0 : -errno; }
 int32_t vigil_io_close(int32_t fd) { return close(fd) == 0 ? 0 : -errno; }
 int32_t vigil_io_rename(const char *from, const char *to) { return rename(from, to) == 0 ? 0 : -errno; }
+int32_t vigil_io_remove(const char *path) { return unlink(path) == 0 ? 0 : -errno; }
 int32_t vigil_io_exists(const char *path) { struct stat st; return stat(path, &st) == 0 ? 0 : -errno; }
 const char *vigil_io_strerror(int32_t error) { return strerror(error < 0 ? -error : error); }

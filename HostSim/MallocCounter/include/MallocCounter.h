@@ -8,3 +8,8 @@
 uint64_t vigil_malloc_count(void);
 /// Bytes requested by the calling thread since it started.
 uint64_t vigil_malloc_bytes(void);
+/// Marks the calling thread as the tracked one: from now on its allocation calls are also counted in one
+/// process-wide counter that any thread can read (e.g. a thread watching the tracked one's output).
+void vigil_malloc_track_calling_thread(void);
+/// Allocation calls the tracked thread made since it was marked.
+uint64_t vigil_malloc_tracked_count(void);

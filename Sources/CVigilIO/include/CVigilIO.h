@@ -18,6 +18,8 @@ int32_t vigil_io_fsync(int32_t fd);
 int32_t vigil_io_close(int32_t fd);
 /// rename(from, to): 0 or −errno.
 int32_t vigil_io_rename(const char *from, const char *to);
+/// unlink(path): 0 or −errno.
+int32_t vigil_io_remove(const char *path);
 /// 0 when `path` exists, else −errno.
 int32_t vigil_io_exists(const char *path);
 /// The C library's text for an errno value (a static string).

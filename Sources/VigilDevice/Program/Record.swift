@@ -2,6 +2,7 @@
 // Z), with FILE.i16.segments.csv (`time_s,frames`: a new segment after every FIFO overrun, so no window
 // spans a gap) and FILE.i16.json (rate, axes, counts per g: the sidecar `vigil-sim export` writes), so
 // `vigil-sim train / replay / report` read it as it is: the way a user captures their own healthy machine.
+// A recording that fails (the sensor, the bus or a write) leaves no file behind: the ones created are removed.
 
 import CVigilIO
 import VigilCore
@@ -49,6 +50,31 @@ func sidePath(_ output: FixedPath, _ suffix: StaticString) -> FixedPath? {
   return l.withBytes { FixedPath($0) }
 }
 
+/// The three files of a recording; each created one is removed again when the recording fails, so a failed
+/// `vigil record` never leaves an empty or partial recording behind.
+struct RecordingFiles {
+  let paths: InlineArray<3, FixedPath>
+  var created = 0
+  /// Creates the files in order; false (after the message, with the ones created removed) on failure.
+  mutating func create(_ fds: inout InlineArray<3, Int32>) -> Bool {
+    for i in 0..<3 {
+      let fd = paths[i].withCString { vigil_io_create($0) }
+      if fd < 0 { report(errno: fd, doing: "cannot create", paths[i]); discard(fds); return false }
+      fds[i] = fd; created &+= 1
+    }
+    return true
+  }
+  /// Closes the descriptors still open and removes every file created, saying so.
+  mutating func discard(_ fds: InlineArray<3, Int32>) {
+    for i in 0..<created {
+      if fds[i] >= 0 { _ = vigil_io_close(fds[i]) }
+      _ = paths[i].withCString { vigil_io_remove($0) }
+      var l = TextLine("vigil: removed the incomplete "); l.put(paths[i]); l.writeLine(to: StandardStream.error)
+    }
+    created = 0
+  }
+}
+
 func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> Int32 {
   switch config.sensor {
   case .adxl345:
@@ -76,21 +102,15 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   guard let indexPath = sidePath(output, ".segments.csv"), let metaPath = sidePath(output, ".json") else {
     report("output path too long"); return 1
   }
-  // Every output is created before the sensor is touched: a bad path fails first.
-  let fd = output.withCString { vigil_io_create($0) }
-  if fd < 0 { report(errno: fd, doing: "cannot create", output); return 1 }
-  let ifd = indexPath.withCString { vigil_io_create($0) }
-  if ifd < 0 { report(errno: ifd, doing: "cannot create", indexPath); _ = vigil_io_close(fd); return 1 }
-  let mfd = metaPath.withCString { vigil_io_create($0) }
-  if mfd < 0 { report(errno: mfd, doing: "cannot create", metaPath); _ = vigil_io_close(fd); _ = vigil_io_close(ifd); return 1 }
-  var samples = FileOutput(fd: fd)
-  guard var bus = openBus(config, address: config.address) else {
-    _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd); return 1
-  }
-  guard var line = openLine(config) else {
-    bus.close(); _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd); return 1
-  }
+  // The bus and the line are opened first (nothing is created when they cannot be), then the files (a bad
+  // path fails before the sensor is configured); from then on every failure removes the files created.
+  guard var bus = openBus(config, address: config.address) else { return 1 }
+  guard var line = openLine(config) else { bus.close(); return 1 }
   defer { line.close() }
+  var files = RecordingFiles(paths: [output, indexPath, metaPath])
+  var fds = InlineArray<3, Int32>(repeating: -1)
+  guard files.create(&fds) else { bus.close(); return 1 }
+  var samples = FileOutput(fd: fds[0])
   var index = TextLine("time_s,frames\n")
   var totalFrames: UInt64 = 0, segments = 0, segmentFrames: UInt64 = 0, segmentStart: UInt64 = 0
   var overruns: UInt32 = 0
@@ -111,7 +131,8 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
       segmentFrames = 0
     }
     segmentStart = t0
-    while totalFrames < wanted && line.now() < end &+ 1_000_000_000 {
+    // A failed write ends the recording at once (the files are removed below).
+    while totalFrames < wanted && samples.error == 0 && line.now() < end &+ 1_000_000_000 {
       do throws(BusError) { _ = try line.waitForEdge(timeoutNanoseconds: timeout) } catch { throw .bus(error) }
       while totalFrames < wanted {
         let r = withUnsafeMutablePointer(to: &drainBuffer) { p in
@@ -142,17 +163,20 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
     bus = d.bus
   } catch {
     report(error, bus: config.i2cBus, address: config.address)
-    bus.close(); _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd)
+    bus.close()
+    fds[0] = -1; _ = samples.close()
+    files.discard(fds)
     return 1
   }
   bus.close()
-  var status: Int32 = 0
+  fds[0] = -1
   let r = samples.close()
-  if r < 0 { report(errno: r, doing: "cannot write", output); status = 1 }
-  var indexFile = FileOutput(fd: ifd)
+  if r < 0 { report(errno: r, doing: "cannot write", output); files.discard(fds); return 1 }
+  var indexFile = FileOutput(fd: fds[1])
   index.withBytes { indexFile.write($0) }
+  fds[1] = -1
   let ri = indexFile.close()
-  if ri < 0 { report(errno: ri, doing: "cannot write", indexPath); status = 1 }
+  if ri < 0 { report(errno: ri, doing: "cannot write", indexPath); files.discard(fds); return 1 }
   var meta = TextLine("{\"axes\": 3, \"countsPerG\": "); meta.put(milli: countsPerGMilli)
   meta.put(", \"description\": \""); meta.put(config.sensor.configName); meta.put(" at ")
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(" Hz, ±"); meta.put(decimal: Int(config.rangeG))
@@ -160,12 +184,13 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   meta.put(", \"sampleRate\": "); meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz)))
   meta.put(", \"segments\": "); meta.put(decimal: segments); meta.put(", \"sensor\": \""); meta.put(config.sensor.configName); meta.put("@")
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(":"); meta.put(decimal: Int(config.rangeG)); meta.put("\"}\n")
-  var metaFile = FileOutput(fd: mfd)
+  var metaFile = FileOutput(fd: fds[2])
   meta.withBytes { metaFile.write($0) }
+  fds[2] = -1
   let rm = metaFile.close()
-  if rm < 0 { report(errno: rm, doing: "cannot write", metaPath); status = 1 }
+  if rm < 0 { report(errno: rm, doing: "cannot write", metaPath); files.discard(fds); return 1 }
   var l = TextLine("vigil: recorded "); l.put(decimal: totalFrames); l.put(" frames in "); l.put(decimal: segments)
   l.put(" segment(s), "); l.put(decimal: overruns); l.put(" overruns, to "); l.put(output)
   l.writeLine(to: StandardStream.error)
-  return status
+  return 0
 }

@@ -168,7 +168,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
         guard let s = sig else { break }
         if s == 1 {
           // SIGHUP: reload the model; a model that does not fit is refused and the old one keeps running.
-          if let m = loadModel(modelPath), modelFits(m, config: config, path: modelPath), m.frontEnd.axes == acq.axes {
+          if let m = loadModel(modelPath), modelFits(m, config: config, path: modelPath), axesFit(m, running: acq.axes, path: modelPath) {
             do throws(ConfigError) {
               monitorStorage = try Monitor<1024>(model: m)
               bands = m.frontEnd.bands.count
