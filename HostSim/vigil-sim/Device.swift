@@ -25,7 +25,7 @@ struct Device: ParsableCommand {
   var continuous = false
   @Option(help: "Seconds between snapshots (default: the recording's segment spacing).")
   var every: Double?
-  @Option(help: "FIFO watermark, entries (1...31).")
+  @Option(help: "FIFO watermark, entries (1...31; ADXL345 only: the MPU-6050 has no watermark and is drained on a timer).")
   var watermark = 16
   @Flag(name: .customLong("allow-above-800hz"), help: "Allow ADXL345 rates above 800 Hz over I2C (the datasheet advises SPI for them).")
   var allowAbove800Hz = false
@@ -64,11 +64,14 @@ struct Device: ParsableCommand {
 
   func run() throws {
     let sensor = try SensorModel.parse(input.flags.sensor)
-    guard sensor.profile?.name == "adxl345", let hz = sensor.rate else {
-      throw ValidationError("--sensor: the emulated part is the ADXL345 (e.g. --sensor adxl345@800:16); got '\(input.flags.sensor)'")
+    guard let part = sensor.profile?.name, ["adxl345", "mpu6050"].contains(part), let hz = sensor.rate else {
+      throw ValidationError("--sensor: the emulated parts are the ADXL345 and the MPU-6050 (e.g. --sensor adxl345@800:16, mpu6050@1000:16); got '\(input.flags.sensor)'")
     }
-    guard let rate = ADXL345Rate(milliHertz: UInt32((hz * 1000).rounded())), let range = ADXL345Range(g: Int(sensor.range)) else {
-      throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
+    let milliHertz = UInt32((hz * 1000).rounded())
+    let adxl = ADXL345Rate(milliHertz: milliHertz).flatMap { r in ADXL345Range(g: Int(sensor.range)).map { (r, $0) } }
+    let mpu = MPU6050Rate(milliHertz: milliHertz).flatMap { r in MPU6050Range(g: Int(sensor.range)).map { (r, $0) } }
+    guard part == "adxl345" ? adxl != nil : mpu != nil else {
+      throw ValidationError("--sensor '\(input.flags.sensor)': not a \(part) rate and range")
     }
     let m = try loadModel(model)
     let source = try input.open()
@@ -86,15 +89,22 @@ struct Device: ParsableCommand {
     }
     let start = try source.segment(segments.lowerBound).time
     func at(_ s: Double) -> UInt64 { UInt64(((start + s) * 1e9).rounded()) }
-    let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
+    func inject(_ emu: SensorEmulator) {
+      emu.faults.nackDuring = nackAt.map { at($0)..<(at($0) + 2_000_000) }
+      if let unplug, let (t, r) = try? pair(unplug, "--unplug") { emu.faults.unplug = (at: at(t), replugAt: r.map(at)) }
+      emu.faults.stalls = stall.compactMap { try? pair($0, "--stall") }.map { (at: at($0.0), duration: UInt64(($0.1! * 1e6).rounded())) }
+      emu.faults.stuckLine = stuckLine.compactMap { try? pair($0, "--stuck-line") }.map { at($0.0)..<at(max($0.0, $0.1!)) }
+      emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
+    }
     let result: DeviceRunResult
     do {
-      result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config) { emu in
-        emu.faults.nackDuring = nackAt.map { at($0)..<(at($0) + 2_000_000) }
-        if let unplug, let (t, r) = try? pair(unplug, "--unplug") { emu.faults.unplug = (at: at(t), replugAt: r.map(at)) }
-        emu.faults.stalls = stall.compactMap { try? pair($0, "--stall") }.map { (at: at($0.0), duration: UInt64(($0.1! * 1e6).rounded())) }
-        emu.faults.stuckLine = stuckLine.compactMap { try? pair($0, "--stuck-line") }.map { at($0.0)..<at(max($0.0, $0.1!)) }
-        emu.faults.wrongID = wrongId.flatMap { UInt8($0.replacingOccurrences(of: "0x", with: ""), radix: 16) }
+      if let (rate, range) = mpu, part == "mpu6050" {
+        result = try runMPU6050Device(source: source, model: m, segments: segments, sampling: sampling,
+                                      configuration: MPU6050Configuration(rate: rate, range: range), prepare: inject)
+      } else {
+        let (rate, range) = adxl!
+        let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
+        result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config, prepare: inject)
       }
     } catch let e as SensorError {
       throw InputError("\(input.recording): \(e.description)")
@@ -106,7 +116,7 @@ struct Device: ParsableCommand {
     }
     let c = result.counters
     let mode = sampling == .continuous ? "continuous" : "snapshots"
-    note("device: emulated ADXL345 at \(String(format: "%g", hz)) Hz ±\(range.g) g, \(mode): \(c.windows) windows, \(c.frames) frames, \(c.snapshots) snapshots, \(result.events.count) events")
+    note("device: emulated \(part == "mpu6050" ? "MPU-6050" : "ADXL345") at \(String(format: "%g", hz)) Hz ±\(Int(sensor.range)) g, \(mode): \(c.windows) windows, \(c.frames) frames, \(c.snapshots) snapshots, \(result.events.count) events")
     note("counters: overruns \(c.overruns), bus errors \(c.busErrors), missed edges \(c.missedEdges), lost edges \(c.lostEdges), timed drains \(c.timedDrains), edges \(c.edges), re-probes \(c.reprobes), lost samples \(c.lostSamples), segments \(c.segments)")
   }
 }

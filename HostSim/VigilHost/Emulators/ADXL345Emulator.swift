@@ -20,8 +20,6 @@ public final class ADXL345Emulator: SensorEmulator {
   var measureSince: UInt64?
   var samplesTaken: UInt64 = 0
   var stoppedAt: UInt64?
-  /// Samples dropped because the FIFO was full.
-  public private(set) var overwritten = 0
 
   public override init(feed: SampleFeed, startTime: UInt64 = 0) {
     super.init(feed: feed, startTime: startTime)

@@ -21,7 +21,7 @@ public struct DeviceRunResult {
   public var events: [AlertEvent] = []
   public var counters = AcquisitionCounters()
   /// The emulated part (trace, feed, FIFO statistics).
-  public var emulator: ADXL345Emulator
+  public var emulator: SensorEmulator
 }
 
 /// Runs `segments` of `source` through an emulated ADXL345, the ADXL345 driver and the acquisition into a
@@ -30,13 +30,35 @@ public struct DeviceRunResult {
 public func runADXL345Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
                              sampling: DeviceSampling, configuration: ADXL345Configuration,
                              prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
+  try runDevice(source: source, model: model, segments: segments, sampling: sampling,
+                emulator: { ADXL345Emulator(feed: $0, startTime: $1) },
+                driver: { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: configuration) }, prepare: prepare)
+}
+
+/// The same with an emulated MPU-6050 and the MPU-6050 driver.
+public func runMPU6050Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
+                             sampling: DeviceSampling, configuration: MPU6050Configuration, maxReadLength: Int = 32,
+                             prepare: (MPU6050Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
+  try runDevice(source: source, model: model, segments: segments, sampling: sampling, maxReadLength: maxReadLength,
+                emulator: { MPU6050Emulator(feed: $0, startTime: $1) },
+                driver: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: configuration) }, prepare: prepare)
+}
+
+/// Runs `segments` of `source` through the emulator `makeEmulator` builds (from the feed and the start
+/// time), the driver `makeDriver` puts on its bus (reads of at most `maxReadLength` bytes) and the
+/// acquisition into a monitor for `model`.
+public func runDevice<Emulator: SensorEmulator, Driver: AccelerometerDriver>(
+  source: SensorSource, model: Model, segments: Range<Int>?, sampling: DeviceSampling, maxReadLength: Int = 32,
+  emulator makeEmulator: (SampleFeed, UInt64) -> Emulator, driver makeDriver: (EmulatedBus) throws(DriverError) -> Driver,
+  prepare: (Emulator) -> Void
+) throws -> DeviceRunResult where Driver.Bus == EmulatedBus {
   try checkCompatible(model, source)
   let range = segments ?? 0..<source.segmentCount
   guard !range.isEmpty else { throw SensorError("no segments to run") }
   let first = try source.segment(range.lowerBound)
   let start = UInt64(max(0, (first.time * 1e9).rounded()))
   let feed = SampleFeed(source: source, segments: range, policy: sampling == .continuous ? .continuous : .segmentPerPowerUp)
-  let emulator = ADXL345Emulator(feed: feed, startTime: start)
+  let emulator = makeEmulator(feed, start)
   prepare(emulator)
   let mode: AcquisitionMode
   switch sampling {
@@ -45,8 +67,8 @@ public func runADXL345Device(source: SensorSource, model: Model, segments: Range
     guard every > 0, every.isFinite else { throw SensorError("snapshot period must be positive") }
     mode = .snapshot(frames: first.samples.count / max(1, source.axes), everyNanoseconds: UInt64((every * 1e9).rounded()))
   }
-  let driver: ADXL345Driver<EmulatedBus>
-  do { driver = try ADXL345Driver(bus: EmulatedBus(emulator), configuration: configuration) } catch { throw SensorError(error.hostDescription) }
+  let driver: Driver
+  do { driver = try makeDriver(EmulatedBus(emulator, maxReadLength: maxReadLength)) } catch { throw SensorError(error.hostDescription) }
   var acquisition = Acquisition(driver: driver, line: EmulatedLine(emulator), mode: mode, axes: model.frontEnd.axes)
   let monitor = UnsafeMutablePointer<Monitor<4096>>.allocate(capacity: 1)
   monitor.initialize(to: try Monitor<4096>(model: model))

@@ -1,6 +1,6 @@
 // The shared core of the register-level sensor emulators: a register file, a virtual clock, the
 // interrupt line's level and its rising edges, a bus trace, and a fault plan. Each part (ADXL345Emulator,
-// ...) supplies its register behaviour. `EmulatedBus` and `EmulatedLine` put an emulator behind the
+// MPU6050Emulator, ...) supplies its register behaviour. `EmulatedBus` and `EmulatedLine` put an emulator behind the
 // drivers' RegisterBus and DataReadyLine, so the device's driver and acquisition code runs unchanged.
 
 import Foundation
@@ -60,6 +60,8 @@ open class SensorEmulator {
   var level = false
   /// Whether the part has power (not unplugged).
   public private(set) var powered = true
+  /// Samples dropped because the FIFO was full.
+  public internal(set) var overwritten = 0
   /// Edges swallowed by a stuck line.
   public private(set) var suppressedEdges = 0
   /// The recording the part measures.

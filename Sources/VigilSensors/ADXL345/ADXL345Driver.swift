@@ -24,15 +24,6 @@ public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
   public var fifoFrames: Int { ADXL345Registers.fifoDepth }
   public var watermarkFrames: Int { Int(configuration.watermark) }
 
-  @inline(__always)
-  mutating func write(_ register: UInt8, _ value: UInt8) throws(DriverError) {
-    do { try bus.write(register: register, value: value) } catch { throw .bus(error) }
-  }
-  @inline(__always)
-  mutating func read(_ register: UInt8) throws(DriverError) -> UInt8 {
-    do { return try bus.read(register: register) } catch { throw .bus(error) }
-  }
-
   public mutating func probe() throws(DriverError) {
     let id = try read(ADXL345Registers.devid)
     if id != ADXL345Registers.devidValue { throw .wrongID(part: .adxl345, found: id) }
@@ -85,9 +76,9 @@ public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
     try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
     try write(R.intEnable, R.intWatermark)
     try start()
-    let off = try average(frames: 32, discard: 8, line: &line)
+    let off = try average(frames: 32, discard: 8, timeoutNanoseconds: 400_000_000, line: &line)
     try write(R.dataFormat, format | R.dataFormatSelfTest)
-    let on = try average(frames: 32, discard: 8, line: &line)
+    let on = try average(frames: 32, discard: 8, timeoutNanoseconds: 400_000_000, line: &line)
     try write(R.dataFormat, format)
     try configure()
     let delta = Axes(x: on.x &- off.x, y: on.y &- off.y, z: on.z &- off.z)
@@ -95,32 +86,5 @@ public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
     return SelfTestResult(delta: delta,
                           minimum: Axes(x: 50 &* xy / 1000, y: -540 &* xy / 1000, z: 75 &* z / 1000),
                           maximum: Axes(x: 540 &* xy / 1000, y: -50 &* xy / 1000, z: 875 &* z / 1000))
-  }
-
-  /// Mean of `frames` frames after dropping `discard`, waiting on the line (or its timeout) for data.
-  mutating func average<Line: DataReadyLine>(frames: Int, discard: Int, line: inout Line) throws(DriverError) -> Axes {
-    var buffer = InlineArray<96, Int16>(repeating: 0)
-    var sx: Int32 = 0, sy: Int32 = 0, sz: Int32 = 0
-    var seen = 0, empty = 0
-    // 16 samples at 100 Hz take 160 ms; a wait of 400 ms is the timed fallback for a missed edge.
-    while seen < discard &+ frames {
-      do { _ = try line.waitForEdge(timeoutNanoseconds: 400_000_000) } catch { throw .bus(error) }
-      let d = withUnsafeMutablePointer(to: &buffer) { p in
-        p.withMemoryRebound(to: Int16.self, capacity: 96) { drain(into: UnsafeMutableBufferPointer(start: $0, count: 96), axes: 3) }
-      }
-      if let e = d.error { throw e }
-      if d.overrun { try recoverOverrun(); continue }
-      if d.frames == 0 { empty &+= 1; if empty > 4 { throw .selfTestNoData }; continue }
-      empty = 0
-      var i = 0
-      while i < d.frames {
-        if seen >= discard && seen < discard &+ frames {
-          sx &+= Int32(buffer[3 &* i]); sy &+= Int32(buffer[3 &* i &+ 1]); sz &+= Int32(buffer[3 &* i &+ 2])
-        }
-        seen &+= 1; i &+= 1
-      }
-    }
-    let n = Int32(truncatingIfNeeded: frames)
-    return Axes(x: sx / n, y: sy / n, z: sz / n)
   }
 }

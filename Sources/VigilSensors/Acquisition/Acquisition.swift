@@ -128,7 +128,9 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     let timestamp = timestampMillis(edge ?? now)
     var frames = InlineArray<192, Int16>(repeating: 0)         // framesPerDrain × 3 axes
     var total = 0, rounds = 0
+    var roundStart = now
     while true {
+      roundStart = line.now()                                // the FIFO's level is read at the start of a round
       let d = withUnsafeMutablePointer(to: &frames) { p in
         p.withMemoryRebound(to: Int16.self, capacity: 192) { q in
           let got = driver.drain(into: UnsafeMutableBufferPointer(start: q, count: Self.framesPerDrain &* axes), axes: axes)
@@ -146,7 +148,9 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     }
     failures = 0
     if edge == nil && driver.watermarkFrames > 0 && total >= driver.watermarkFrames { counters.missedEdges &+= 1 }
-    lastDrain = now
+    // Everything sampled before the last round's level read has been read (a long drain of a deep FIFO,
+    // e.g. the MPU-6050's, takes several sample periods).
+    lastDrain = roundStart
     deadline = now &+ timedDrainNanoseconds
   }
 
@@ -205,10 +209,12 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
       sleepUntilNextSnapshot()
       return
     }
-    // Everything since the last drain is gone: what overflowed and what recovery empties.
-    counters.lostSamples &+= period > 0 ? (now &- lastDrain) / period : 0
+    // Everything sampled from the last drain until the FIFO is reset is gone: what overflowed and what
+    // the recovery empties.
     do { try driver.recoverOverrun() } catch { busFailure(now: now); return }
-    lastDrain = now
+    let reset = line.now()
+    counters.lostSamples &+= period > 0 ? (reset &- lastDrain) / period : 0
+    lastDrain = reset
     deadline = now &+ timedDrainNanoseconds
   }
 
