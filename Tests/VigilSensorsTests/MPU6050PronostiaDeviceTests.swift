@@ -51,10 +51,13 @@ struct MPU6050PronostiaDeviceTests {
     let (source, model) = try setup()
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
     let t0 = try source.segment(Self.replaySegments.lowerBound).time
-    let late = [10, 50, 120]                                  // snapshots where the host stalls 200 ms before its first drain
+    // Snapshots where the host stalls 200 ms before their first drain (85 ms after the wake): the stall
+    // begins with the first wait after the wake's four transactions (~0.32 ms at 400 kHz), so its time is
+    // 0.2 ms into the snapshot (at 0 it would hit the edge flush that precedes the wake).
+    let late = [10, 50, 120]
     let device = try runMPU6050Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
                                       configuration: MPU6050Configuration(rate: .hz1000, range: .g16)) { emu in
-      emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.010), duration: 200_000_000) }
+      emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.0002), duration: 200_000_000) }
     }
     let lost = Set(late.map { Self.replaySegments.lowerBound + $0 })
     let expected = replayed.windows.filter { !lost.contains($0.segment) }.map(\.score)
