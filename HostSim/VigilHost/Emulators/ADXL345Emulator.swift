@@ -17,14 +17,6 @@ public final class ADXL345Emulator: SensorEmulator {
   var latest: (Int16, Int16, Int16) = (0, 0, 0)
   var dataReady = false
   var overrun = false
-  var measureSince: UInt64?
-  var samplesTaken: UInt64 = 0
-  var stoppedAt: UInt64?
-
-  public override init(feed: SampleFeed, startTime: UInt64 = 0) {
-    super.init(feed: feed, startTime: startTime)
-    powerOnReset()
-  }
 
   public override func powerOnReset() {
     registers = [UInt8](repeating: 0, count: 256)
@@ -36,8 +28,7 @@ public final class ADXL345Emulator: SensorEmulator {
   }
 
   public override func powerLost() {
-    if measureSince != nil { stoppedAt = now }
-    measureSince = nil
+    endMeasuring()
     fifo = []
   }
 
@@ -50,17 +41,12 @@ public final class ADXL345Emulator: SensorEmulator {
     return ADXL345DataFormat(fullResolution: f & R.dataFormatFullRes != 0, leftJustified: f & R.dataFormatJustify != 0,
                              range: ADXL345Range(rawValue: f & 3)!)
   }
-  /// Whether the part is measuring.
-  public var measuring: Bool { measureSince != nil }
   /// The configured output data rate (Hz).
   public var outputRate: Double { Double(rate.milliHertz) / 1000 }
   /// Entries in the FIFO.
   public var fifoCount: Int { fifo.count }
 
-  public override var nextSampleTime: UInt64? {
-    guard let t0 = measureSince, !feed.exhausted else { return nil }
-    return t0 + (samplesTaken + 1) * period
-  }
+  public override var samplePeriod: UInt64 { period }
 
   public override func sample() {
     samplesTaken += 1
@@ -106,20 +92,11 @@ public final class ADXL345Emulator: SensorEmulator {
   }()
 
   public override func writeRegister(_ register: UInt8, _ value: UInt8) {
-    let mask = Self.writeMask[Int(register)]
-    guard mask != 0 else { return }
-    let old = registers[Int(register)]
-    registers[Int(register)] = value & mask
+    guard let old = store(register, value, mask: Self.writeMask) else { return }
     switch register {
     case R.powerCtl:
       let wasMeasuring = old & R.powerCtlMeasure != 0, measure = value & R.powerCtlMeasure != 0
-      if measure && !wasMeasuring {
-        let idle = stoppedAt.map { Int((now - $0) / max(1, period)) } ?? 0
-        try? feed.startMeasuring(idleFrames: idle)
-        measureSince = now; samplesTaken = 0
-      } else if !measure && wasMeasuring {
-        measureSince = nil; stoppedAt = now
-      }
+      if measure && !wasMeasuring { beginMeasuring() } else if !measure && wasMeasuring { endMeasuring() }
     case R.fifoCtl:
       if value & 0xC0 == R.fifoModeBypass { fifo = []; overrun = false }
     default: break

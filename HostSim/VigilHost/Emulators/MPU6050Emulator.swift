@@ -18,14 +18,6 @@ public final class MPU6050Emulator: SensorEmulator {
   var fifo: [UInt8] = []
   var latest: (Int16, Int16, Int16) = (0, 0, 0)
   var status: UInt8 = 0
-  var measureSince: UInt64?
-  var samplesTaken: UInt64 = 0
-  var stoppedAt: UInt64?
-
-  public override init(feed: SampleFeed, startTime: UInt64 = 0) {
-    super.init(feed: feed, startTime: startTime)
-    powerOnReset()
-  }
 
   public override func powerOnReset() {
     registers = [UInt8](repeating: 0, count: 256)
@@ -41,8 +33,7 @@ public final class MPU6050Emulator: SensorEmulator {
   }
 
   public override func powerLost() {
-    if measureSince != nil { stoppedAt = now }
-    measureSince = nil
+    endMeasuring()
     fifo = []
   }
 
@@ -56,17 +47,12 @@ public final class MPU6050Emulator: SensorEmulator {
   var fifoRunning: Bool {
     registers[Int(R.userControl)] & R.userFIFOEnable != 0 && registers[Int(R.fifoEnable)] & R.fifoEnableAccel != 0
   }
-  /// Whether the part is measuring (awake).
-  public var measuring: Bool { measureSince != nil }
   /// The configured sample rate (Hz).
   public var outputRate: Double { 1e9 / Double(period) }
   /// Bytes in the FIFO.
   public var fifoCount: Int { fifo.count }
 
-  public override var nextSampleTime: UInt64? {
-    guard let t0 = measureSince, !feed.exhausted else { return nil }
-    return t0 + (samplesTaken + 1) * period
-  }
+  public override var samplePeriod: UInt64 { period }
 
   /// The self-test force per axis in counts at the configured range (the factory trim at ±8 g, scaled).
   public var selfTestForce: (x: Int32, y: Int32, z: Int32) {
@@ -123,21 +109,12 @@ public final class MPU6050Emulator: SensorEmulator {
   }()
 
   public override func writeRegister(_ register: UInt8, _ value: UInt8) {
-    let mask = Self.writeMask[Int(register)]
-    guard mask != 0 else { return }
-    let old = registers[Int(register)]
-    registers[Int(register)] = value & mask
+    guard let old = store(register, value, mask: Self.writeMask) else { return }
     switch register {
     case R.powerManagement1:
       if value & R.powerDeviceReset != 0 { powerOnReset(); return }
       let wasAwake = old & R.powerSleep == 0, awake = value & R.powerSleep == 0
-      if awake && !wasAwake {
-        let idle = stoppedAt.map { Int((now - $0) / max(1, period)) } ?? 0
-        try? feed.startMeasuring(idleFrames: idle)
-        measureSince = now; samplesTaken = 0
-      } else if !awake && wasAwake {
-        measureSince = nil; stoppedAt = now
-      }
+      if awake && !wasAwake { beginMeasuring() } else if !awake && wasAwake { endMeasuring() }
     case R.userControl:
       // FIFO_RESET empties the FIFO while FIFO_EN is 0, and clears itself.
       if value & R.userFIFOReset != 0 {

@@ -67,13 +67,39 @@ open class SensorEmulator {
   /// The recording the part measures.
   public let feed: SampleFeed
 
+  /// A part at its power-on reset state, measuring `feed`, with its clock at `startTime`.
   public init(feed: SampleFeed, startTime: UInt64 = 0) {
     self.feed = feed
     now = startTime
+    powerOnReset()
   }
 
   /// Samples ran out (the recording is over).
   public var exhausted: Bool { feed.exhausted }
+
+  // MARK: measuring (shared by the parts)
+
+  /// When the part last started measuring (nil: standby, asleep or unpowered).
+  var measureSince: UInt64?
+  /// Samples taken since then.
+  var samplesTaken: UInt64 = 0
+  /// When it last stopped (the feed skips what a continuous signal did meanwhile).
+  var stoppedAt: UInt64?
+  /// Whether the part is measuring.
+  public var measuring: Bool { measureSince != nil }
+
+  /// The part starts measuring now: the feed moves on (next segment, or past the idle time).
+  func beginMeasuring() {
+    let idle = stoppedAt.map { Int((now - $0) / max(1, samplePeriod)) } ?? 0
+    try? feed.startMeasuring(idleFrames: idle)
+    measureSince = now; samplesTaken = 0
+  }
+
+  /// The part stops measuring now (standby, sleep or power loss).
+  func endMeasuring() {
+    if measureSince != nil { stoppedAt = now }
+    measureSince = nil
+  }
 
   // MARK: part behaviour (override)
 
@@ -81,14 +107,29 @@ open class SensorEmulator {
   open func powerOnReset() {}
   /// The part loses power (unplugged): it stops sampling and forgets everything.
   open func powerLost() {}
+  /// The configured sample period, ns.
+  open var samplePeriod: UInt64 { 0 }
   /// The next time the part samples (nil: not measuring).
-  open var nextSampleTime: UInt64? { nil }
+  open var nextSampleTime: UInt64? {
+    guard let t0 = measureSince, !feed.exhausted, samplePeriod > 0 else { return nil }
+    return t0 + (samplesTaken + 1) * samplePeriod
+  }
   /// Takes the sample due at `nextSampleTime`.
   open func sample() {}
   /// The level of the interrupt output the host's line is wired to.
   open var interruptLevel: Bool { false }
   /// A register write (already past the fault checks).
   open func writeRegister(_ register: UInt8, _ value: UInt8) {}
+
+  /// Stores `value` in a register through its write mask (the part's writable bits); returns the old
+  /// value, or nil when nothing is writable there (read-only or reserved: the write is ignored).
+  func store(_ register: UInt8, _ value: UInt8, mask: [UInt8]) -> UInt8? {
+    let m = mask[Int(register)]
+    guard m != 0 else { return nil }
+    let old = registers[Int(register)]
+    registers[Int(register)] = value & m
+    return old
+  }
   /// A burst read of `count` bytes from `register` (already past the fault checks).
   open func readRegisters(_ register: UInt8, count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
 

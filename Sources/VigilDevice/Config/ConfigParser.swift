@@ -15,7 +15,7 @@ extension DeviceConfig {
     var seen: UInt32 = 0
     var acquireSnapshot = false
     var snapshotMs: UInt32 = 100, everyMs: UInt32 = 10_000
-    var snapshotLine = 0
+    var snapshotLine = 0, odrLine = 0
     var start = 0, line = 0
     while start < text.count {
       line &+= 1
@@ -58,7 +58,7 @@ extension DeviceConfig {
       case .odrHz:
         let v = try number(value, fractionDigits: 3, max: 10_000_000, line: line, key: key)
         guard v >= 100 else { throw fail(.outOfRange) }
-        config.odrMilliHz = v
+        config.odrMilliHz = v; odrLine = line
       case .rangeG:
         let v = try number(value, fractionDigits: 0, max: 16, line: line, key: key)
         guard v == 2 || v == 4 || v == 8 || v == 16 else { throw fail(.outOfRange) }
@@ -85,6 +85,9 @@ extension DeviceConfig {
         config.drainTimeoutMilliseconds = (try number(value, fractionDigits: 0, max: 60_000, line: line, key: key))
       }
     }
+    // No odr_hz: the part's default rate; one the part does not have names the odr_hz line.
+    if odrLine == 0 { config.odrMilliHz = config.sensor.defaultODRMilliHz }
+    else if !config.sensor.hasODR(config.odrMilliHz) { throw ConfigFileError(line: odrLine, key: .odrHz, reason: .outOfRange) }
     if acquireSnapshot {
       guard everyMs >= snapshotMs else {
         throw ConfigFileError(line: snapshotLine, key: .snapshotEverySeconds, reason: .inconsistent)

@@ -13,6 +13,24 @@ extension SensorPart {
     case .lis3dh: "lis3dh"
     }
   }
+
+  /// The output data rate (mHz) used when the config gives none: ADXL345 800 Hz (its datasheet's limit
+  /// over I2C), MPU-6050 1 kHz (its accelerometer output rate).
+  public var defaultODRMilliHz: UInt32 {
+    switch self {
+    case .mpu6050: 1_000_000
+    default: 800_000
+    }
+  }
+
+  /// Whether the part's driver has this output data rate (mHz).
+  public func hasODR(_ milliHertz: UInt32) -> Bool {
+    switch self {
+    case .adxl345: ADXL345Rate(milliHertz: milliHertz) != nil
+    case .mpu6050: MPU6050Rate(milliHertz: milliHertz) != nil
+    default: true
+    }
+  }
 }
 
 /// Everything the device program needs to know about its board, sensor and model.

@@ -96,15 +96,38 @@ func probe(_ config: DeviceConfig) -> Int32 {
 
 /// Starts the configured sensor for up to a second and reports whether its data-ready line toggles.
 func probeLine(_ config: DeviceConfig) -> Int32 {
+  switch config.sensor {
+  case .adxl345:
+    return exerciseLine(config, what: ": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)") {
+      (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: ADXL345Configuration())
+    }
+  case .mpu6050:
+    // Its INT pin rises on FIFO overflow only (170 samples: 171 ms at 1 kHz), so one edge is expected.
+    return exerciseLine(config, what: ": no FIFO-overflow edge within 1 s (check the INT wire; vigil drains on a timer without it)") {
+      (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: MPU6050Configuration())
+    }
+  default:
+    guard var line = openLine(config) else { return 1 }
+    line.close()
+    return lineNotExercised(config)
+  }
+}
+
+func lineNotExercised(_ config: DeviceConfig) -> Int32 {
+  var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
+  l.writeLine(to: StandardStream.output)
+  return 0
+}
+
+/// Starts the driver `make` puts on the bus and waits up to a second for an edge on the data-ready line;
+/// `missing` ends the line printed when none comes.
+func exerciseLine<D: AccelerometerDriver>(_ config: DeviceConfig, what missing: StaticString,
+                                          make: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
   guard var line = openLine(config) else { return 1 }
   defer { line.close() }
-  guard config.sensor == .adxl345, var bus = openBus(config, address: config.address) else {
-    var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
-    l.writeLine(to: StandardStream.output)
-    return 0
-  }
+  guard var bus = openBus(config, address: config.address) else { return lineNotExercised(config) }
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration())
+    var d = try make(bus)
     try d.probe(); try d.configure(); try d.start()
     let t0 = line.now()
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine))
@@ -113,7 +136,7 @@ func probeLine(_ config: DeviceConfig) -> Int32 {
     if case .edge(let t) = w {
       l.put(": toggles (first edge after "); l.put(decimal: t > t0 ? (t &- t0) / 1_000_000 : 0); l.put(" ms)")
     } else {
-      l.put(": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)")
+      l.put(missing)
     }
     l.writeLine(to: StandardStream.output)
     try d.stop()

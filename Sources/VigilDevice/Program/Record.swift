@@ -50,12 +50,31 @@ func sidePath(_ output: FixedPath, _ suffix: StaticString) -> FixedPath? {
 }
 
 func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> Int32 {
-  guard config.sensor == .adxl345 else { return unsupported(config) }
+  switch config.sensor {
+  case .adxl345:
+    guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
+      report("odr_hz is not an ADXL345 rate"); return 1
+    }
+    return record(config, milliseconds: milliseconds, output: output, countsPerG: 256) { (bus) throws(DriverError) in
+      try ADXL345Driver(bus: bus, configuration: ADXL345Configuration(rate: rate, range: range, watermark: 16,
+                                                                      allowRateAboveI2CLimit: config.allowFastODR))
+    }
+  case .mpu6050:
+    guard let c = mpu6050Configuration(config) else { return 1 }
+    return record(config, milliseconds: milliseconds, output: output, countsPerG: Int(c.range.countsPerG), combinedReads: true) {
+      (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c)
+    }
+  default:
+    return unsupported(config)
+  }
+}
+
+/// `vigil record` with the driver `make` puts on the opened bus; `countsPerG` goes into the sidecar.
+func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath, countsPerG: Int,
+                                    combinedReads: Bool = false,
+                                    make: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
   guard let indexPath = sidePath(output, ".segments.csv"), let metaPath = sidePath(output, ".json") else {
     report("output path too long"); return 1
-  }
-  guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
-    report("odr_hz is not an ADXL345 rate"); return 1
   }
   // Every output is created before the sensor is touched: a bad path fails first.
   let fd = output.withCString { vigil_io_create($0) }
@@ -65,7 +84,7 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
   let mfd = metaPath.withCString { vigil_io_create($0) }
   if mfd < 0 { report(errno: mfd, doing: "cannot create", metaPath); _ = vigil_io_close(fd); _ = vigil_io_close(ifd); return 1 }
   var samples = FileOutput(fd: fd)
-  guard var bus = openBus(config, address: config.address) else {
+  guard var bus = openBus(config, address: config.address, combinedReads: combinedReads) else {
     _ = samples.close(); _ = vigil_io_close(ifd); _ = vigil_io_close(mfd); return 1
   }
   guard var line = openLine(config) else {
@@ -76,11 +95,9 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
   var totalFrames: UInt64 = 0, segments = 0, segmentFrames: UInt64 = 0, segmentStart: UInt64 = 0
   var overruns: UInt32 = 0
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration(rate: rate, range: range, watermark: 16,
-                                                                              allowRateAboveI2CLimit: config.allowFastODR))
+    var d = try make(bus)
     try d.probe(); try d.configure(); try d.start()
-    let period = samplePeriodNanoseconds(milliHertz: d.outputRateMilliHertz)
-    let timeout = period &* 24 &+ 1_000_000
+    let timeout = d.timedDrainNanoseconds &+ 1_000_000
     let t0 = line.now()
     let end = t0 &+ UInt64(_truncatingBits: UInt(milliseconds)) &* 1_000_000
     let wanted = UInt64(_truncatingBits: UInt(config.odrMilliHz)) &* UInt64(_truncatingBits: UInt(milliseconds)) / 1_000_000
@@ -135,11 +152,12 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
   index.withBytes { indexFile.write($0) }
   let ri = indexFile.close()
   if ri < 0 { report(errno: ri, doing: "cannot write", indexPath); status = 1 }
-  var meta = TextLine("{\"axes\": 3, \"countsPerG\": 256, \"description\": \"adxl345 at ")
+  var meta = TextLine("{\"axes\": 3, \"countsPerG\": "); meta.put(decimal: countsPerG)
+  meta.put(", \"description\": \""); meta.put(config.sensor.configName); meta.put(" at ")
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(" Hz, ±"); meta.put(decimal: Int(config.rangeG))
   meta.put(" g (vigil record)\", \"format\": \"vigil-i16\", \"frames\": "); meta.put(decimal: totalFrames)
   meta.put(", \"sampleRate\": "); meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz)))
-  meta.put(", \"segments\": "); meta.put(decimal: segments); meta.put(", \"sensor\": \"adxl345@")
+  meta.put(", \"segments\": "); meta.put(decimal: segments); meta.put(", \"sensor\": \""); meta.put(config.sensor.configName); meta.put("@")
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(":"); meta.put(decimal: Int(config.rangeG)); meta.put("\"}\n")
   var metaFile = FileOutput(fd: mfd)
   meta.withBytes { metaFile.write($0) }

@@ -28,6 +28,9 @@ struct RestStatistics {
   var sum = InlineArray<3, Int64>(repeating: 0), squares = InlineArray<3, Int64>(repeating: 0)
   var firstEdge: UInt64 = 0, lastEdge: UInt64 = 0, framesBetweenEdges: Int64 = 0
   var edges = 0
+  /// When measuring started, and when the last drain began (every sample before it has been read): the
+  /// rate of a part without a data-ready edge (MPU-6050) is frames over that time.
+  var startTime: UInt64 = 0, lastDrainTime: UInt64 = 0
 
   mutating func add(_ b: UnsafeBufferPointer<Int16>, frames n: Int) {
     for f in 0..<n {
@@ -55,6 +58,7 @@ nonisolated(unsafe) var drainBuffer = InlineArray<192, Int16>(repeating: 0)
 func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine, milliseconds: UInt32,
                                     into stats: inout RestStatistics) throws(DriverError) {
   try driver.start()
+  stats.startTime = line.now()
   let period = samplePeriodNanoseconds(milliHertz: driver.outputRateMilliHertz)
   let timeout = period &* UInt64(_truncatingBits: UInt(bitPattern: driver.fifoFrames)) / 2 &+ 1_000_000
   let end = line.now() &+ UInt64(_truncatingBits: UInt(milliseconds)) &* 1_000_000
@@ -63,6 +67,7 @@ func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine
     do throws(BusError) { w = try line.waitForEdge(timeoutNanoseconds: timeout) } catch { throw .bus(error) }
     var got = 0
     repeat {
+      stats.lastDrainTime = line.now()
       let d = withUnsafeMutablePointer(to: &drainBuffer) { p in
         p.withMemoryRebound(to: Int16.self, capacity: 192) { q in
           let r = driver.drain(into: UnsafeMutableBufferPointer(start: q, count: 192), axes: 3)
@@ -87,21 +92,53 @@ func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine
 func verdict(_ l: inout TextLine, _ pass: Bool) { l.put(pass ? "PASS  " : "FAIL  ") }
 
 func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
-  guard config.sensor == .adxl345 else { return unsupported(config) }
-  guard var bus = openBus(config, address: config.address) else { return 1 }
+  switch config.sensor {
+  case .adxl345:
+    guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
+      report("odr_hz is not an ADXL345 rate"); return 1
+    }
+    // 3.9 mg/LSB; noise: datasheet 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, 1.5 LSB: allow 4 LSB X/Y, 6 Z.
+    let scale = RestScale(countsPerG: 256, microGPerCount: 3900, noiseLimitXYMicroG: 15_600, noiseLimitZMicroG: 23_400)
+    return selfTest(config, milliseconds: milliseconds, scale: scale, make: { (bus) throws(DriverError) in
+      try ADXL345Driver(bus: bus, configuration: ADXL345Configuration(rate: rate, range: range, watermark: 16,
+                                                                      allowRateAboveI2CLimit: config.allowFastODR))
+    }, datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line, supply: .v3_3) })
+  case .mpu6050:
+    guard let c = mpu6050Configuration(config) else { return 1 }
+    // 1/countsPerG g per LSB; noise: 400 µg/√Hz (Product Specification Table 6.2) over the 184 Hz DLPF is
+    // ~5.4 mg rms: allow 20 mg X/Y, 30 mg Z.
+    let scale = RestScale(countsPerG: Int64(c.range.countsPerG), microGPerCount: 1_000_000 / UInt64(c.range.countsPerG),
+                          noiseLimitXYMicroG: 20_000, noiseLimitZMicroG: 30_000)
+    return selfTest(config, milliseconds: milliseconds, scale: scale, combinedReads: true,
+                    make: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c) },
+                    datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line) })
+  default:
+    return unsupported(config)
+  }
+}
+
+/// A part's output scale and the noise floor `vigil selftest` accepts at rest.
+struct RestScale {
+  var countsPerG: Int64
+  var microGPerCount: UInt64
+  var noiseLimitXYMicroG: UInt64, noiseLimitZMicroG: UInt64
+}
+
+/// `vigil selftest` with the driver `make` puts on the opened bus and its datasheet self-test.
+func selfTest<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32, scale: RestScale, combinedReads: Bool = false,
+                                      make: (LinuxI2CBus) throws(DriverError) -> D,
+                                      datasheetTest: (inout D, inout GPIOEdgeLine) throws(DriverError) -> SelfTestResult)
+  -> Int32 where D.Bus == LinuxI2CBus {
+  guard var bus = openBus(config, address: config.address, combinedReads: combinedReads) else { return 1 }
   guard var line = openLine(config) else { bus.close(); return 1 }
   defer { line.close() }
-  guard let rate = ADXL345Rate(milliHertz: config.odrMilliHz), let range = ADXL345Range(g: Int(config.rangeG)) else {
-    report("odr_hz is not an ADXL345 rate"); bus.close(); return 1
-  }
   var failed = 0
   do throws(DriverError) {
-    var d = try ADXL345Driver(bus: bus, configuration: ADXL345Configuration(rate: rate, range: range, watermark: 16,
-                                                                              allowRateAboveI2CLimit: config.allowFastODR))
+    var d = try make(bus)
     try d.probe()
     try d.configure()
-    // 1. Datasheet self-test (limits scaled for a 3.3 V supply).
-    let st = try d.selfTest(line: &line, supply: .v3_3)
+    // 1. Datasheet self-test.
+    let st = try datasheetTest(&d, &line)
     var l = TextLine(); verdict(&l, st.passed)
     l.put("self-test: change X "); l.put(decimal: st.delta.x); l.put(" (limits "); l.put(decimal: st.minimum.x); l.put("..."); l.put(decimal: st.maximum.x)
     l.put("), Y "); l.put(decimal: st.delta.y); l.put(" ("); l.put(decimal: st.minimum.y); l.put("..."); l.put(decimal: st.maximum.y)
@@ -114,27 +151,40 @@ func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
     try collect(&d, line: &line, milliseconds: milliseconds, into: &s)
     let mx = s.mean(0), my = s.mean(1), mz = s.mean(2)
     let g = isqrt64(UInt64(bitPattern: mx &* mx &+ my &* my &+ mz &* mz) &* 1_000_000)   // thousandths of a count
-    let gMilli = Int64(bitPattern: g) / 256                                                     // mg (256 LSB/g)
+    let gMilli = Int64(bitPattern: g) / scale.countsPerG                                        // mg
     var l2 = TextLine(); verdict(&l2, gMilli >= 800 && gMilli <= 1200)
     l2.put("gravity at rest: |g| = "); l2.put(ratio: gMilli, over: 1000, fractionDigits: 3)
     l2.put(" g (limits 0.8...1.2 g; mean counts "); l2.put(decimal: Int(truncatingIfNeeded: mx)); l2.put(", ")
     l2.put(decimal: Int(truncatingIfNeeded: my)); l2.put(", "); l2.put(decimal: Int(truncatingIfNeeded: mz)); l2.put(")")
     l2.writeLine(to: StandardStream.output)
     if !(gMilli >= 800 && gMilli <= 1200) { failed &+= 1 }
-    // Noise: datasheet 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, 1.5 LSB; allow 4 LSB (15.6 mg).
-    var noisy = false
+    // Noise floor in µg rms (thousandths of a count × µg per count / 1000).
     var l3 = TextLine()
-    let sx = s.stdMilli(0), sy = s.stdMilli(1), sz = s.stdMilli(2)
-    noisy = sx > 4000 || sy > 4000 || sz > 6000
+    let sx = s.stdMilli(0) &* scale.microGPerCount / 1000, sy = s.stdMilli(1) &* scale.microGPerCount / 1000
+    let sz = s.stdMilli(2) &* scale.microGPerCount / 1000
+    let noisy = sx > scale.noiseLimitXYMicroG || sy > scale.noiseLimitXYMicroG || sz > scale.noiseLimitZMicroG
     verdict(&l3, !noisy && s.frames > 1)
-    l3.put("noise floor: rms X "); l3.put(ratio: Int64(bitPattern: sx) &* 39 / 10, over: 1000, fractionDigits: 1)
-    l3.put(" mg, Y "); l3.put(ratio: Int64(bitPattern: sy) &* 39 / 10, over: 1000, fractionDigits: 1)
-    l3.put(" mg, Z "); l3.put(ratio: Int64(bitPattern: sz) &* 39 / 10, over: 1000, fractionDigits: 1)
-    l3.put(" mg over "); l3.put(decimal: UInt64(bitPattern: s.frames)); l3.put(" frames (limits 15.6 mg X/Y, 23.4 mg Z)")
+    l3.put("noise floor: rms X "); l3.put(ratio: Int64(bitPattern: sx), over: 1000, fractionDigits: 1)
+    l3.put(" mg, Y "); l3.put(ratio: Int64(bitPattern: sy), over: 1000, fractionDigits: 1)
+    l3.put(" mg, Z "); l3.put(ratio: Int64(bitPattern: sz), over: 1000, fractionDigits: 1)
+    l3.put(" mg over "); l3.put(decimal: UInt64(bitPattern: s.frames)); l3.put(" frames (limits ")
+    l3.put(ratio: Int64(bitPattern: scale.noiseLimitXYMicroG), over: 1000, fractionDigits: 1); l3.put(" mg X/Y, ")
+    l3.put(ratio: Int64(bitPattern: scale.noiseLimitZMicroG), over: 1000, fractionDigits: 1); l3.put(" mg Z)")
     l3.writeLine(to: StandardStream.output)
     if noisy || s.frames <= 1 { failed &+= 1 }
     var l4 = TextLine()
-    if s.edges >= 2 && s.lastEdge > s.firstEdge {
+    if d.watermarkFrames == 0 {
+      // No data-ready edge (MPU-6050: INT only on FIFO overflow): frames over the time they took.
+      let span = s.lastDrainTime &- s.startTime
+      let measured = span > 0 ? UInt64(bitPattern: s.frames) &* 1_000_000_000_000 / span : 0                // mHz
+      let nominal = UInt64(_truncatingBits: UInt(config.odrMilliHz))
+      let diff = measured > nominal ? measured &- nominal : nominal &- measured
+      let ok = s.frames > 1 && diff &* 50 <= nominal                                            // within 2%
+      verdict(&l4, ok)
+      l4.put("output data rate: "); l4.put(milli: measured); l4.put(" Hz measured from "); l4.put(decimal: UInt64(bitPattern: s.frames))
+      l4.put(" frames drained over "); l4.put(decimal: span / 1_000_000); l4.put(" ms, nominal "); l4.put(milli: nominal); l4.put(" Hz (limit 2%)")
+      if !ok { failed &+= 1 }
+    } else if s.edges >= 2 && s.lastEdge > s.firstEdge {
       let measured = UInt64(bitPattern: s.framesBetweenEdges) &* 1_000_000_000_000 / (s.lastEdge &- s.firstEdge)   // mHz
       let nominal = UInt64(_truncatingBits: UInt(config.odrMilliHz))
       let diff = measured > nominal ? measured &- nominal : nominal &- measured

@@ -56,11 +56,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
 
   /// Time from one drain to the timed drain: half-way from the watermark to a full FIFO (or half the FIFO
   /// for a part without a watermark interrupt).
-  public var timedDrainNanoseconds: UInt64 {
-    let w = driver.watermarkFrames, depth = driver.fifoFrames
-    let frames = w > 0 ? w &+ (depth &- w) / 2 : depth / 2
-    return period &* wideU(frames)
-  }
+  public var timedDrainNanoseconds: UInt64 { driver.timedDrainNanoseconds }
 
   /// Probes and configures the part, empties its FIFO, flushes stale edges and starts measuring. A
   /// missing or wrong part is an error here (the caller reports it); later failures are recovered.

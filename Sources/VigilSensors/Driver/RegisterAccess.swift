@@ -1,5 +1,5 @@
 // Register access and sample averaging every part's driver shares: bus errors wrapped as driver errors,
-// and the mean of a run of frames drained from the FIFO (what each datasheet self-test compares).
+// the mean of a run of frames drained from the FIFO, and the self-test's off/on comparison built on it.
 
 extension AccelerometerDriver {
   /// Writes one register; a bus failure becomes `DriverError.bus`.
@@ -44,5 +44,19 @@ extension AccelerometerDriver {
     }
     let n = Int32(truncatingIfNeeded: frames)
     return Axes(x: sx / n, y: sy / n, z: sz / n)
+  }
+
+  /// The datasheet self-tests' common core: starts measuring, averages with the self-test off, writes
+  /// `register` = `on`, averages again, writes `register` = `off`, reconfigures (standby), and returns the
+  /// change (on − off) per axis.
+  mutating func selfTestChange<Line: DataReadyLine>(register: UInt8, off: UInt8, on: UInt8, frames: Int, discard: Int,
+                                                    timeoutNanoseconds: UInt64, line: inout Line) throws(DriverError) -> Axes {
+    try start()
+    let a = try average(frames: frames, discard: discard, timeoutNanoseconds: timeoutNanoseconds, line: &line)
+    try write(register, on)
+    let b = try average(frames: frames, discard: discard, timeoutNanoseconds: timeoutNanoseconds, line: &line)
+    try write(register, off)
+    try configure()
+    return Axes(x: b.x &- a.x, y: b.y &- a.y, z: b.z &- a.z)
   }
 }

@@ -42,14 +42,9 @@ extension MPU6050Driver {
                   z: MPU6050FactoryTrim.counts(code: codes.z))
     let range8g = MPU6050Range.g8.register
     try writeConfiguration(rate: MPU6050Rate.hz1000.rawValue, dlpf: 2, accelConfig: range8g)
-    try start()
     // 50 ms between drains at 1 kHz: 50 samples, well inside the 170-sample FIFO.
-    let off = try average(frames: 200, discard: 50, timeoutNanoseconds: 50_000_000, line: &line)
-    try write(R.accelConfig, range8g | R.accelSelfTestXYZ)
-    let on = try average(frames: 200, discard: 50, timeoutNanoseconds: 50_000_000, line: &line)
-    try write(R.accelConfig, range8g)
-    try configure()
-    let delta = Axes(x: on.x &- off.x, y: on.y &- off.y, z: on.z &- off.z)
+    let delta = try selfTestChange(register: R.accelConfig, off: range8g, on: range8g | R.accelSelfTestXYZ, frames: 200,
+                                   discard: 50, timeoutNanoseconds: 50_000_000, line: &line)
     // FT × 0.86 rounded up ... FT × 1.14 rounded down: a change of exactly ±14 % passes.
     return SelfTestResult(delta: delta,
                           minimum: Axes(x: (ft.x &* 86 &+ 99) / 100, y: (ft.y &* 86 &+ 99) / 100, z: (ft.z &* 86 &+ 99) / 100),
