@@ -2,9 +2,10 @@
 // vigilMain, the code the Pi runs) against a register emulator of HostSim/VigilHost fed by a real recording,
 // through the REAL libi2c and libgpiod under umockdev. The emulator runs on the monotonic clock (its virtual
 // time follows CLOCK_MONOTONIC), so the device's timers, ppoll and the line's edge timestamps all agree.
-//   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16 [--segments FROM:TO]
+//   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16|mpu6050@1000:16 [--segments FROM:TO]
 //                                   [--every SECONDS] [--time-scale K] [--unplug SECONDS:SECONDS] -- VIGIL-ARGS...
-// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1.
+// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 (ADXL345) or 0x68
+// (MPU-6050) on /dev/i2c-1.
 
 import Foundation
 import UmockdevHarness
@@ -90,13 +91,15 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   do { try feed.preload() } catch { return fail("\(recordingPath): \(error)") }
   let t0 = MonotonicClock.now()
   let clock = TimeScale(t0: t0, scale: scale)
-  let emulator = ADXL345Emulator(feed: feed, startTime: t0)
+  // The part named by --sensor, at its default address (ADXL345 0x53, MPU-6050 0x68).
+  let mpu = source.sensor.profile?.name == "mpu6050"
+  let emulator: SensorEmulator = mpu ? MPU6050Emulator(feed: feed, startTime: t0) : ADXL345Emulator(feed: feed, startTime: t0)
   emulator.recordTrace = false
   if let (at, back) = unplug {
     emulator.faults.unplug = (at: t0 + UInt64(at * scale * 1e9), replugAt: t0 + UInt64(back * scale * 1e9))
   }
-  let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator), clock: clock),
-                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: 0x53)
+  let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator, maxReadLength: 8192), clock: clock),
+                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: mpu ? 0x68 : 0x53)
   guard startTestbed(device, label: chipLabel) else { return fail("the umockdev testbed did not start") }
   // Pump: keep the emulator on the monotonic clock and its edges flowing into the GPIO event pipe.
   let running = ManagedAtomicFlag()

@@ -2,7 +2,8 @@
 // umockdev emulates /dev/i2c-1 and /dev/gpiochip0 in HostSim/vigil-umockdev's process, where the ADXL345
 // register emulator (HostSim/VigilHost/Emulators) samples the last 200 snapshots of PRONOSTIA Bearing1_1 as
 // an ADXL345 at 800 Hz ±16 g would; the device reads them over I2C on watermark edges, one snapshot per
-// measurement (acquire = snapshot). Its events must equal the host replay's (`vigil-sim replay --sensor
+// measurement (acquire = snapshot). The same with the MPU-6050 emulator at 1 kHz (timed drains, no
+// watermark; FIFO bursts over I2C_RDWR). Its events must equal the host replay's (`vigil-sim replay --sensor
 // adxl345@800:16` of the same snapshots with the same model), field for field except the timestamp (the
 // device stamps events with its monotonic clock, the replay with the recording's).
 
@@ -12,7 +13,7 @@ import TestSupport
 import VigilCore
 import VigilHost
 
-@Suite("vigil run under umockdev vs the host replay",
+@Suite("vigil run under umockdev vs the host replay", .serialized,
        .enabled(if: Umockdev.available, Comment(rawValue: Umockdev.skipMessage)),
        .enabled(if: RealData.available, Comment(rawValue: RealData.skipMessage)))
 struct DeviceRunTests {
@@ -24,14 +25,16 @@ struct DeviceRunTests {
     return s
   }
 
-  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz: vigil run's events = the replay's")
-  func runEqualsReplay() throws {
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(getpid())")
+  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz and MPU-6050 @ 1 kHz: vigil run's events = the replay's",
+        arguments: [("adxl345", 800), ("mpu6050", 1000)])
+  func runEqualsReplay(part: String, hz: Int) throws {
+    let sensor = "\(part)@\(hz):16"
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(part)-\(getpid())")
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
     let folder = RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")
-    let source = SensorSource(try openRecording(folder.path, options: RecordingOptions()), sensor: try SensorModel.parse("adxl345@800:16"))
+    let source = SensorSource(try openRecording(folder.path, options: RecordingOptions()), sensor: try SensorModel.parse(sensor))
     let n = source.segmentCount
     let tail = (n - 200)..<n
     // A model trained the README's way (healthy first 20%, same sensor), fewer epochs for the test.
@@ -40,7 +43,7 @@ struct DeviceRunTests {
     var options = TrainingOptions(); options.epochs = 30
     let trained = try trainModel(source: source, segments: 0..<(n / 5), config: config, options: options,
                                  policy: snapshotPolicy(windowsPerSegment: perSegment))
-    let model = tmp.appendingPathComponent("adxl345-800.vglm")
+    let model = tmp.appendingPathComponent("\(part)-\(hz).vglm")
     try Data(trained.model.fileBytes()).write(to: model)
 
     // The host replay of the same snapshots: the reference.
@@ -52,16 +55,16 @@ struct DeviceRunTests {
     }
     #expect(!expected.isEmpty && reference.windows.count >= 200, "the reference must have windows and events")
 
-    // The device: one snapshot of 0.1 s (80 frames) per measurement. The emulated part runs at half its rate
+    // The device: one snapshot of 0.1 s (80 frames at 800 Hz, 100 at 1 kHz) per measurement. The emulated part runs at half its rate
     // (time scale 0.5: the device cannot tell), and slower again if a run overran (a loaded machine: the
     // debug build and umockdev's ioctl round trips stall the device).
     var lastOutput = "", lastEvents: [String] = []
     for (scale, every) in [(0.5, 0.25), (0.25, 0.45)] {
       let conf = tmp.appendingPathComponent("vigil.conf")
       try """
-        sensor = adxl345
+        sensor = \(part)
         i2c_bus = /dev/i2c-1
-        odr_hz = 800
+        odr_hz = \(hz)
         range_g = 16
         interrupt_chip = pinctrl-bcm2711
         interrupt_line = 17
@@ -74,7 +77,7 @@ struct DeviceRunTests {
       let seconds = Int(Double(tail.count) * every * 1.25) + 5
       let (status, out, err) = try TestSupport.run(
         ["timeout", "-k", "5", "\(seconds + 120)", Umockdev.wrapper!, Umockdev.harness!, "device", folder.path,
-         "--sensor", "adxl345@800:16", "--segments", "\(tail.lowerBound):\(tail.upperBound)", "--every", "\(every)",
+         "--sensor", sensor, "--segments", "\(tail.lowerBound):\(tail.upperBound)", "--every", "\(every)",
          "--time-scale", "\(scale)", "--", "run", "--config", conf.path, "--seconds", "\(seconds)"])
       lastOutput = err
       #expect(status == 0, "vigil run exited \(status)\n\(err)")
