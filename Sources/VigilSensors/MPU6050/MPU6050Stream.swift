@@ -13,15 +13,16 @@ extension MPU6050Driver {
   public mutating func drain(into buffer: UnsafeMutableBufferPointer<Int16>, axes: Int) -> FIFODrain {
     typealias R = MPU6050Registers
     var result = FIFODrain()
-    var countBytes: UInt16 = 0
-    let failed: BusError? = withUnsafeMutableBytes(of: &countBytes) { b in
-      let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
-      do throws(BusError) { try bus.read(register: R.fifoCountH, into: UnsafeMutableBufferPointer(start: p, count: 2)) } catch { return error }
-      return nil
+    var countBytes = InlineArray<2, UInt8>(repeating: 0)               // FIFO_COUNTH, FIFO_COUNTL
+    let failed: BusError? = withUnsafeMutablePointer(to: &countBytes) { c in
+      c.withMemoryRebound(to: UInt8.self, capacity: 2) { p in
+        do throws(BusError) { try bus.read(register: R.fifoCountH, into: UnsafeMutableBufferPointer(start: p, count: 2)) } catch { return error }
+        return nil
+      }
     }
     if let failed { result.error = .bus(failed); return result }
-    let high = UInt8(truncatingIfNeeded: countBytes), low = UInt8(truncatingIfNeeded: countBytes &>> 8)  // memory order
-    let count = Int(UInt16(high) &<< 8 | UInt16(low))
+    let high = countBytes[0]
+    let count = Int(UInt16(high) &<< 8 | UInt16(countBytes[1]))
     if count > R.fifoBytes { result.error = .implausibleStatus(register: R.fifoCountH, value: high); return result }
     if count >= R.fifoDepth &* R.frameBytes {
       let status: UInt8
