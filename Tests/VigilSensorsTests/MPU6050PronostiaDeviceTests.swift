@@ -16,17 +16,12 @@ struct MPU6050PronostiaDeviceTests {
 
   nonisolated(unsafe) static var trained: (SensorSource, Model)?
 
-  /// A model trained on the first 20% of the run (as the ADXL345 test does) for mpu6050@1000:16.
+  /// The model trained on the first 20% of the run for mpu6050@1000:16 (once for both tests).
   func setup() throws -> (SensorSource, Model) {
     if let t = Self.trained { return t }
-    let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
-                              sensor: try SensorModel.parse("mpu6050@1000:16"))
-    let config = try standardPlan(for: source).config()
-    var options = TrainingOptions(); options.epochs = 40
-    let trained = try trainModel(source: source, segments: 0..<560, config: config, options: options,
-                                 policy: snapshotPolicy(windowsPerSegment: 1))
-    Self.trained = (source, trained.model)
-    return (source, trained.model)
+    let t = try pronostiaModel("mpu6050@1000:16")
+    Self.trained = t
+    return t
   }
 
   @Test("1000 Hz ±16 g: scores and events identical to replay", .enabled(if: RealData.available, "\(RealData.skipMessage)"))

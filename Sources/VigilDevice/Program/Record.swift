@@ -61,7 +61,7 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
     }
   case .mpu6050:
     guard let c = mpu6050Configuration(config) else { return 1 }
-    return record(config, milliseconds: milliseconds, output: output, countsPerG: Int(c.range.countsPerG), combinedReads: true) {
+    return record(config, milliseconds: milliseconds, output: output, countsPerG: Int(truncatingIfNeeded: c.range.countsPerG), combinedReads: true) {
       (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c)
     }
   default:

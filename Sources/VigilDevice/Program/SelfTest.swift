@@ -107,7 +107,8 @@ func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
     guard let c = mpu6050Configuration(config) else { return 1 }
     // 1/countsPerG g per LSB; noise: 400 µg/√Hz (Product Specification Table 6.2) over the 184 Hz DLPF is
     // ~5.4 mg rms: allow 20 mg X/Y, 30 mg Z.
-    let scale = RestScale(countsPerG: Int64(c.range.countsPerG), microGPerCount: 1_000_000 / UInt64(c.range.countsPerG),
+    let lsb = wide64(c.range.countsPerG)                          // widened without the generic init (32-bit ARM)
+    let scale = RestScale(countsPerG: lsb, microGPerCount: 1_000_000 / UInt64(bitPattern: lsb),
                           noiseLimitXYMicroG: 20_000, noiseLimitZMicroG: 30_000)
     return selfTest(config, milliseconds: milliseconds, scale: scale, combinedReads: true,
                     make: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c) },
