@@ -25,7 +25,7 @@ struct Device: ParsableCommand {
   var continuous = false
   @Option(help: "Seconds between snapshots (default: the recording's segment spacing).")
   var every: Double?
-  @Option(help: "FIFO watermark, entries (1...31).")
+  @Option(help: "FIFO watermark, entries (1...31; ADXL345 only: the MPU-6050 has no watermark and is drained on a timer).")
   var watermark = 16
   @Flag(name: .customLong("allow-above-800hz"), help: "Allow ADXL345 rates above 800 Hz over I2C (the datasheet advises SPI for them).")
   var allowAbove800Hz = false
@@ -64,8 +64,8 @@ struct Device: ParsableCommand {
 
   func run() throws {
     let sensor = try SensorModel.parse(input.flags.sensor)
-    guard let part = sensor.profile?.name, part == "adxl345" || part == "lis3dh", let hz = sensor.rate else {
-      throw ValidationError("--sensor: the emulated parts are the ADXL345 and the LIS3DH (e.g. --sensor adxl345@800:16, lis3dh@1344:16); got '\(input.flags.sensor)'")
+    guard let part = sensor.profile?.name, ["adxl345", "mpu6050", "lis3dh"].contains(part), let hz = sensor.rate else {
+      throw ValidationError("--sensor: the emulated parts are the ADXL345, the MPU-6050 and the LIS3DH (e.g. --sensor adxl345@800:16, mpu6050@1000:16, lis3dh@1344:16); got '\(input.flags.sensor)'")
     }
     let milliHertz = UInt32((hz * 1000).rounded())
     let m = try loadModel(model)
@@ -101,6 +101,13 @@ struct Device: ParsableCommand {
         partName = String(format: "LIS3DH at %g Hz ±%d g (high resolution)", hz, range.g)
         result = try runLIS3DHDevice(source: source, model: m, segments: segments, sampling: sampling,
                                      configuration: LIS3DHConfiguration(rate: rate, range: range, watermark: UInt8(watermark)), prepare: inject)
+      } else if part == "mpu6050" {
+        guard let rate = MPU6050Rate(milliHertz: milliHertz), let range = MPU6050Range(g: Int(sensor.range)) else {
+          throw ValidationError("--sensor '\(input.flags.sensor)': not an MPU-6050 rate and range")
+        }
+        partName = String(format: "MPU-6050 at %g Hz ±%d g", hz, Int(sensor.range))
+        result = try runMPU6050Device(source: source, model: m, segments: segments, sampling: sampling,
+                                      configuration: MPU6050Configuration(rate: rate, range: range), prepare: inject)
       } else {
         guard let rate = ADXL345Rate(milliHertz: milliHertz), let range = ADXL345Range(g: Int(sensor.range)) else {
           throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")

@@ -2,7 +2,7 @@
 // vigilMain, the code the Pi runs) against a register emulator of HostSim/VigilHost fed by a real recording,
 // through the REAL libi2c and libgpiod under umockdev. The emulator runs on the monotonic clock (its virtual
 // time follows CLOCK_MONOTONIC), so the device's timers, ppoll and the line's edge timestamps all agree.
-//   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16 [--segments FROM:TO]
+//   umockdev-wrapper vigil-umockdev device RECORDING --sensor adxl345@800:16|mpu6050@1000:16|lis3dh@1344:16 [--segments FROM:TO]
 //                                   [--every SECONDS] [--time-scale K] [--unplug SECONDS:SECONDS]
 //                                   [--term-after-data SECONDS] [--latency FILE] [--count-mallocs] [--rate HZ --axes N --full-scale G] -- VIGIL-ARGS...
 // --term-after-data: SIGTERM to the device program that long after the emulator delivered the recording's
@@ -13,8 +13,8 @@
 // allocations the device thread made inside vigilMain (HostSim/MallocCounter), on stderr, and those it made
 // between its second event line and its last (the steady state: a model with a heartbeat every window
 // writes one line per window).
-// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor at 0x53 on /dev/i2c-1 (a
-// LIS3DH, --sensor lis3dh@…, at 0x18).
+// The data-ready line is GPIO 17 of the chip labelled pinctrl-bcm2711, the sensor on /dev/i2c-1 at 0x53 (ADXL345),
+// 0x68 (MPU-6050) or 0x18 (LIS3DH).
 
 import Foundation
 import MallocCounter
@@ -117,15 +117,17 @@ func deviceMode(_ arguments: [String]) -> Int32 {
   do { try feed.preload() } catch { return fail("\(recordingPath): \(error)") }
   let t0 = MonotonicClock.now()
   let clock = TimeScale(t0: t0, scale: scale)
-  // The part the sensor names: a LIS3DH at 0x18 (SA0 low), else an ADXL345 at 0x53.
-  let lis3dh = sensor.hasPrefix("lis3dh")
-  let emulator: SensorEmulator = lis3dh ? LIS3DHEmulator(feed: feed, startTime: t0) : ADXL345Emulator(feed: feed, startTime: t0)
+  // The part named by --sensor, at its default address (ADXL345 0x53, MPU-6050 0x68, LIS3DH 0x18).
+  let partName = source.sensor.profile?.name ?? "adxl345"
+  let emulator: SensorEmulator = partName == "mpu6050" ? MPU6050Emulator(feed: feed, startTime: t0)
+    : partName == "lis3dh" ? LIS3DHEmulator(feed: feed, startTime: t0) : ADXL345Emulator(feed: feed, startTime: t0)
+  let address: UInt8 = partName == "mpu6050" ? 0x68 : partName == "lis3dh" ? 0x18 : 0x53
   emulator.recordTrace = false
   if let (at, back) = unplug {
     emulator.faults.unplug = (at: t0 + UInt64(at * scale * 1e9), replugAt: t0 + UInt64(back * scale * 1e9))
   }
-  let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator), clock: clock),
-                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: lis3dh ? 0x18 : 0x53)
+  let device = DeviceBox(bus: RealTimeBus(inner: EmulatedBus(emulator, maxReadLength: 8192), clock: clock),
+                         line: RealTimeLine(inner: EmulatedLine(emulator), clock: clock), address: address)
   // The signals vigil reads through its signalfd are blocked before any thread starts (umockdev's, the
   // pump), so a SIGTERM is read by the device program's loop and never kills another thread.
   var blocked = sigset_t()

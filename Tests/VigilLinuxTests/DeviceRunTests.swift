@@ -2,7 +2,8 @@
 // umockdev emulates /dev/i2c-1 and /dev/gpiochip0 in HostSim/vigil-umockdev's process, where the ADXL345
 // register emulator (HostSim/VigilHost/Emulators) samples the last 200 snapshots of PRONOSTIA Bearing1_1 as
 // an ADXL345 at 800 Hz ±16 g would; the device reads them over I2C on watermark edges, one snapshot per
-// measurement (acquire = snapshot). Its events must equal the host replay's (`vigil-sim replay --sensor
+// measurement (acquire = snapshot). The same with the MPU-6050 emulator at 1 kHz (timed drains, no
+// watermark; FIFO bursts over I2C_RDWR). Its events must equal the host replay's (`vigil-sim replay --sensor
 // adxl345@800:16` of the same snapshots with the same model), field for field except the timestamp (the
 // device stamps events with its monotonic clock, the replay with the recording's). The same with the LIS3DH
 // emulator at 0x18, 1344 Hz ±16 g high resolution (`sensor = lis3dh`), against `--sensor lis3dh@1344:16`.
@@ -25,8 +26,8 @@ struct DeviceRunTests {
     return s
   }
 
-  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz and LIS3DH @ 1344 Hz: vigil run's events = the replay's",
-        arguments: [("adxl345", 800), ("lis3dh", 1344)])
+  @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz, MPU-6050 @ 1 kHz and LIS3DH @ 1344 Hz: vigil run's events = the replay's",
+        arguments: [("adxl345", 800), ("mpu6050", 1000), ("lis3dh", 1344)])
   func runEqualsReplay(part: String, odr: Int) throws {
     let sensor = "\(part)@\(odr):16"
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(part)-\(getpid())")
@@ -46,7 +47,7 @@ struct DeviceRunTests {
     }
     #expect(!expected.isEmpty && reference.windows.count >= 200, "the reference must have windows and events")
 
-    // The device: one snapshot of 0.1 s (80 frames at 800 Hz) per measurement. The emulated part runs at half its rate
+    // The device: one snapshot of 0.1 s (80 frames at 800 Hz, 100 at 1 kHz) per measurement. The emulated part runs at half its rate
     // (time scale 0.5: the device cannot tell), and slower again if a run overran (a loaded machine: the
     // debug build and umockdev's ioctl round trips stall the device).
     var lastOutput = "", lastEvents: [String] = []

@@ -15,16 +15,7 @@ import VigilSensors
 struct PronostiaDeviceTests {
   static let replaySegments = 2603..<2803
 
-  /// A model trained on the first 20% of the run (as the firmware parity test does) for `sensor`.
-  func setup(_ sensor: String) throws -> (SensorSource, Model) {
-    let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
-                              sensor: try SensorModel.parse(sensor))
-    let config = try standardPlan(for: source).config()
-    var options = TrainingOptions(); options.epochs = 40
-    let trained = try trainModel(source: source, segments: 0..<560, config: config, options: options,
-                                 policy: snapshotPolicy(windowsPerSegment: 1))
-    return (source, trained.model)
-  }
+  func setup(_ sensor: String) throws -> (SensorSource, Model) { try pronostiaModel(sensor) }
 
   @Test("800 Hz and 1600 Hz (override): scores and events identical to replay",
         .enabled(if: RealData.available, "\(RealData.skipMessage)"),

@@ -2,6 +2,7 @@
 // come from TestSupport).
 
 import Foundation
+import TestSupport
 import VigilCore
 import VigilHost
 import VigilSensors
@@ -54,3 +55,15 @@ func json(_ events: [AlertEvent], bands: Int) -> [String] {
 
 /// Nanoseconds from seconds.
 func ns(_ seconds: Double) -> UInt64 { UInt64((seconds * 1e9).rounded()) }
+
+/// PRONOSTIA Bearing1_1 seen through `sensor`, and a model trained on the first 20% of the run (as the
+/// firmware parity test does): what the bit-exact device tests replay.
+func pronostiaModel(_ sensor: String) throws -> (SensorSource, Model) {
+  let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
+                            sensor: try SensorModel.parse(sensor))
+  let config = try standardPlan(for: source).config()
+  var options = TrainingOptions(); options.epochs = 40
+  let trained = try trainModel(source: source, segments: 0..<560, config: config, options: options,
+                               policy: snapshotPolicy(windowsPerSegment: 1))
+  return (source, trained.model)
+}

@@ -18,11 +18,6 @@ public final class ADXL345Emulator: SensorEmulator {
   var dataReady = false
   var overrun = false
 
-  public override init(feed: SampleFeed, startTime: UInt64 = 0) {
-    super.init(feed: feed, startTime: startTime)
-    powerOnReset()
-  }
-
   public override func powerOnReset() {
     registers = [UInt8](repeating: 0, count: 256)
     registers[Int(R.devid)] = R.devidValue
@@ -51,9 +46,7 @@ public final class ADXL345Emulator: SensorEmulator {
   /// Entries in the FIFO.
   public var fifoCount: Int { fifo.count }
 
-  public override var nextSampleTime: UInt64? {
-    nextSampleTime(period: period)
-  }
+  public override var samplePeriod: UInt64 { period }
 
   public override func sample() {
     samplesTaken += 1
@@ -99,18 +92,11 @@ public final class ADXL345Emulator: SensorEmulator {
   }()
 
   public override func writeRegister(_ register: UInt8, _ value: UInt8) {
-    let mask = Self.writeMask[Int(register)]
-    guard mask != 0 else { return }
-    let old = registers[Int(register)]
-    registers[Int(register)] = value & mask
+    guard let old = store(register, value, mask: Self.writeMask) else { return }
     switch register {
     case R.powerCtl:
       let wasMeasuring = old & R.powerCtlMeasure != 0, measure = value & R.powerCtlMeasure != 0
-      if measure && !wasMeasuring {
-        beginMeasuring(period: period)
-      } else if !measure && wasMeasuring {
-        endMeasuring()
-      }
+      if measure && !wasMeasuring { beginMeasuring() } else if !measure && wasMeasuring { endMeasuring() }
     case R.fifoCtl:
       if value & 0xC0 == R.fifoModeBypass { fifo = []; overrun = false }
     default: break

@@ -46,9 +46,19 @@ public func runLIS3DHDevice(source: SensorSource, model: Model, segments: Range<
                 driver: { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: configuration) }, prepare: prepare)
 }
 
-/// The part-independent run: an emulator made by `emulator(feed, startTime)`, a driver over it made by
-/// `driver`, the acquisition, the monitor.
-func runDevice<Emulator: SensorEmulator, Driver: AccelerometerDriver>(
+/// The same with an emulated MPU-6050 and the MPU-6050 driver.
+public func runMPU6050Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
+                             sampling: DeviceSampling, configuration: MPU6050Configuration, maxReadLength: Int = 32,
+                             prepare: (MPU6050Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
+  try runDevice(source: source, model: model, segments: segments, sampling: sampling, maxReadLength: maxReadLength,
+                emulator: { MPU6050Emulator(feed: $0, startTime: $1) },
+                driver: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: configuration) }, prepare: prepare)
+}
+
+/// Runs `segments` of `source` through the emulator `makeEmulator` builds (from the feed and the start
+/// time), the driver `makeDriver` puts on its bus (reads of at most `maxReadLength` bytes) and the
+/// acquisition into a monitor for `model`.
+public func runDevice<Emulator: SensorEmulator, Driver: AccelerometerDriver>(
   source: SensorSource, model: Model, segments: Range<Int>?, sampling: DeviceSampling, maxReadLength: Int = 32,
   emulator makeEmulator: (SampleFeed, UInt64) -> Emulator, driver makeDriver: (EmulatedBus) throws(DriverError) -> Driver,
   prepare: (Emulator) -> Void

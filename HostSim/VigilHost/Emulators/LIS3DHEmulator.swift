@@ -23,11 +23,6 @@ public final class LIS3DHEmulator: SensorEmulator {
   var dataReady = false
   var dataOverrun = false
 
-  public override init(feed: SampleFeed, startTime: UInt64 = 0) {
-    super.init(feed: feed, startTime: startTime)
-    powerOnReset()
-  }
-
   public override func powerOnReset() {
     registers = [UInt8](repeating: 0, count: 256)
     registers[Int(R.whoAmI)] = R.whoAmIValue
@@ -68,7 +63,7 @@ public final class LIS3DHEmulator: SensorEmulator {
   /// Entries in the FIFO.
   public var fifoCount: Int { fifo.count }
 
-  public override var nextSampleTime: UInt64? { nextSampleTime(period: period) }
+  public override var samplePeriod: UInt64 { period }
 
   /// Feed counts → the configured mode's register value: through mg (feed: 1000 / countsPerG mg per count;
   /// output: Table 4's mg per digit), the self-test force added, saturated at the mode's width, shifted left.
@@ -148,7 +143,7 @@ public final class LIS3DHEmulator: SensorEmulator {
     switch UInt8(address) {
     case R.ctrlReg1, R.ctrlReg4:
       let rate = milliHertz
-      if rate != 0 && wasRate == 0 { beginMeasuring(period: period) }
+      if rate != 0 && wasRate == 0 { beginMeasuring() }
       else if rate == 0 && wasRate != 0 { endMeasuring() }
       else if rate != wasRate, measureSince != nil { measureSince = now; samplesTaken = 0 }
     case R.ctrlReg5:

@@ -1,6 +1,6 @@
 // The shared core of the register-level sensor emulators: a register file, a virtual clock, the
 // interrupt line's level and its rising edges, a bus trace, and a fault plan. Each part (ADXL345Emulator,
-// ...) supplies its register behaviour. `EmulatedBus` and `EmulatedLine` put an emulator behind the
+// MPU6050Emulator, ...) supplies its register behaviour. `EmulatedBus` and `EmulatedLine` put an emulator behind the
 // drivers' RegisterBus and DataReadyLine, so the device's driver and acquisition code runs unchanged.
 
 import Foundation
@@ -60,18 +60,46 @@ open class SensorEmulator {
   var level = false
   /// Whether the part has power (not unplugged).
   public private(set) var powered = true
+  /// Samples dropped because the FIFO was full.
+  public internal(set) var overwritten = 0
   /// Edges swallowed by a stuck line.
   public private(set) var suppressedEdges = 0
   /// The recording the part measures.
   public let feed: SampleFeed
 
+  /// A part at its power-on reset state, measuring `feed`, with its clock at `startTime`.
   public init(feed: SampleFeed, startTime: UInt64 = 0) {
     self.feed = feed
     now = startTime
+    powerOnReset()
   }
 
   /// Samples ran out (the recording is over).
   public var exhausted: Bool { feed.exhausted }
+
+  // MARK: measuring (shared by the parts)
+
+  /// When the part last started measuring (nil: standby, asleep or unpowered).
+  var measureSince: UInt64?
+  /// Samples taken since then.
+  var samplesTaken: UInt64 = 0
+  /// When it last stopped (the feed skips what a continuous signal did meanwhile).
+  var stoppedAt: UInt64?
+  /// Whether the part is measuring.
+  public var measuring: Bool { measureSince != nil }
+
+  /// The part starts measuring now: the feed moves on (next segment, or past the idle time).
+  func beginMeasuring() {
+    let idle = stoppedAt.map { Int((now - $0) / max(1, samplePeriod)) } ?? 0
+    try? feed.startMeasuring(idleFrames: idle)
+    measureSince = now; samplesTaken = 0
+  }
+
+  /// The part stops measuring now (standby, sleep or power loss).
+  func endMeasuring() {
+    if measureSince != nil { stoppedAt = now }
+    measureSince = nil
+  }
 
   // MARK: part behaviour (override)
 
@@ -79,49 +107,31 @@ open class SensorEmulator {
   open func powerOnReset() {}
   /// The part loses power (unplugged): it stops sampling and forgets everything.
   open func powerLost() {}
+  /// The configured sample period, ns.
+  open var samplePeriod: UInt64 { 0 }
   /// The next time the part samples (nil: not measuring).
-  open var nextSampleTime: UInt64? { nil }
+  open var nextSampleTime: UInt64? {
+    guard let t0 = measureSince, !feed.exhausted, samplePeriod > 0 else { return nil }
+    return t0 + (samplesTaken + 1) * samplePeriod
+  }
   /// Takes the sample due at `nextSampleTime`.
   open func sample() {}
   /// The level of the interrupt output the host's line is wired to.
   open var interruptLevel: Bool { false }
   /// A register write (already past the fault checks).
   open func writeRegister(_ register: UInt8, _ value: UInt8) {}
+
+  /// Stores `value` in a register through its write mask (the part's writable bits); returns the old
+  /// value, or nil when nothing is writable there (read-only or reserved: the write is ignored).
+  func store(_ register: UInt8, _ value: UInt8, mask: [UInt8]) -> UInt8? {
+    let m = mask[Int(register)]
+    guard m != 0 else { return nil }
+    let old = registers[Int(register)]
+    registers[Int(register)] = value & m
+    return old
+  }
   /// A burst read of `count` bytes from `register` (already past the fault checks).
   open func readRegisters(_ register: UInt8, count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
-
-  // MARK: measuring clock (shared by the parts)
-
-  /// When the part started measuring (nil: standby / power-down).
-  var measureSince: UInt64?
-  /// Samples taken since `measureSince`.
-  var samplesTaken: UInt64 = 0
-  /// When the part last stopped measuring (for the frames a continuous feed runs on meanwhile).
-  var stoppedAt: UInt64?
-  /// Samples dropped because the FIFO was full (stream mode overwrote them before they were read).
-  public internal(set) var overwritten = 0
-
-  /// Whether the part is measuring.
-  public var measuring: Bool { measureSince != nil }
-
-  /// The part starts measuring at one sample per `period` ns: the feed skips what ran on while it stood by.
-  func beginMeasuring(period: UInt64) {
-    let idle = stoppedAt.map { Int((now - $0) / max(1, period)) } ?? 0
-    try? feed.startMeasuring(idleFrames: idle)
-    measureSince = now; samplesTaken = 0
-  }
-
-  /// The part stops measuring (standby, power-down, or power lost).
-  func endMeasuring() {
-    if measureSince != nil { stoppedAt = now }
-    measureSince = nil
-  }
-
-  /// The next sample time at one sample per `period` ns (nil when not measuring or the feed is over).
-  func nextSampleTime(period: UInt64) -> UInt64? {
-    guard let t0 = measureSince, !feed.exhausted else { return nil }
-    return t0 + (samplesTaken + 1) * period
-  }
 
   // MARK: clock and line
 

@@ -39,7 +39,7 @@ public enum ConfigKey: UInt8, Sendable {
     case .sensor: "adxl345, mpu6050 or lis3dh"
     case .i2cBus: "a device path such as /dev/i2c-1"
     case .i2cAddress: "a 7-bit address such as 0x53 (0x08...0x77)"
-    case .odrHz: "an output data rate in Hz such as 800 (0.1...10000)"
+    case .odrHz: "a rate the sensor has, in Hz (ADXL345: 6.25 ... 3200, doubling from 6.25; MPU-6050: 4, 10, 20, 50, 100, 200, 500, 1000)"
     case .rangeG: "2, 4, 8 or 16"
     case .allowFastODR: "yes or no"
     case .interruptChip: "a GPIO chip label or name such as gpiochip0"

@@ -17,8 +17,7 @@ extension DeviceConfig {
     var seen: UInt32 = 0
     var acquireSnapshot = false
     var snapshotMs: UInt32 = 100, everyMs: UInt32 = 10_000
-    var snapshotLine = 0
-    var odrLine = 0
+    var snapshotLine = 0, odrLine = 0
     var start = 0, line = 0
     while start < text.count {
       line &+= 1
@@ -90,11 +89,10 @@ extension DeviceConfig {
         config.drainTimeoutMilliseconds = (try number(value, fractionDigits: 0, max: 60_000, line: line, key: key))
       }
     }
-    // odr_hz defaults per sensor, and a LIS3DH takes only its own rates (DocID17530, Table 31).
-    let odrBit: UInt32 = 1 &<< UInt32(ConfigKey.odrHz.rawValue)
-    if seen & odrBit == 0 { config.odrMilliHz = config.sensor.defaultODRMilliHz }
-    else if config.sensor == .lis3dh && LIS3DHRate(milliHertz: config.odrMilliHz) == nil {
-      throw ConfigFileError(line: odrLine, key: .odrHz, reason: .notLIS3DHRate)
+    // No odr_hz: the part's default rate; one the part does not have names the odr_hz line (a LIS3DH's: DocID17530, Table 31).
+    if odrLine == 0 { config.odrMilliHz = config.sensor.defaultODRMilliHz }
+    else if !config.sensor.hasODR(config.odrMilliHz) {
+      throw ConfigFileError(line: odrLine, key: .odrHz, reason: config.sensor == .lis3dh ? .notLIS3DHRate : .outOfRange)
     }
     if acquireSnapshot {
       guard everyMs >= snapshotMs else {

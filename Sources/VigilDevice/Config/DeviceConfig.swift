@@ -13,9 +13,26 @@ extension SensorPart {
     case .lis3dh: "lis3dh"
     }
   }
-  /// The output data rate (mHz) a config without `odr_hz` runs the part at: 1344 Hz for the LIS3DH (its
-  /// highest rate in high-resolution mode, what `--sensor lis3dh` replays), else 800 Hz.
-  public var defaultODRMilliHz: UInt32 { self == .lis3dh ? 1_344_000 : 800_000 }
+
+  /// The output data rate (mHz) used when the config gives none: ADXL345 800 Hz (its datasheet's limit
+  /// over I2C), MPU-6050 1 kHz (its accelerometer output rate), LIS3DH 1344 Hz (its highest rate in
+  /// high-resolution mode, what `--sensor lis3dh` replays).
+  public var defaultODRMilliHz: UInt32 {
+    switch self {
+    case .mpu6050: 1_000_000
+    case .lis3dh: 1_344_000
+    default: 800_000
+    }
+  }
+
+  /// Whether the part's driver has this output data rate (mHz).
+  public func hasODR(_ milliHertz: UInt32) -> Bool {
+    switch self {
+    case .adxl345: ADXL345Rate(milliHertz: milliHertz) != nil
+    case .mpu6050: MPU6050Rate(milliHertz: milliHertz) != nil
+    case .lis3dh: LIS3DHRate(milliHertz: milliHertz) != nil
+    }
+  }
 }
 
 /// Everything the device program needs to know about its board, sensor and model.

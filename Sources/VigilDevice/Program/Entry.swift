@@ -86,10 +86,13 @@ func openLine(_ config: DeviceConfig) -> GPIOEdgeLine? {
   }
 }
 
-/// Opens the sensor's address on the config's bus.
-func openBus(_ config: DeviceConfig, address: UInt8) -> LinuxI2CBus? {
+/// Opens the sensor's address on the config's bus (`combinedReads`: reads longer than 32 bytes as one
+/// I2C_RDWR transaction, for parts that drain many FIFO bytes per read such as the MPU-6050).
+func openBus(_ config: DeviceConfig, address: UInt8, combinedReads: Bool = false) -> LinuxI2CBus? {
   do throws(BusError) {
-    return try config.i2cBus.withCString { (p) throws(BusError) in try LinuxI2CBus(path: p, address: address) }
+    return try config.i2cBus.withCString { (p) throws(BusError) in
+      try LinuxI2CBus(path: p, address: address, combinedReads: combinedReads)
+    }
   } catch { report(error, doing: "cannot open", config.i2cBus); return nil }
 }
 
@@ -100,7 +103,7 @@ func run(_ config: DeviceConfig, limitMs: UInt32?) -> Int32 {
     var l = TextLine("Error: "); l.put(config.model); l.put(": "); l.put(error.message); l.writeLine(to: StandardStream.error)
     return 1
   }
-  guard var bus = openBus(config, address: config.address) else { return 1 }
+  guard var bus = openBus(config, address: config.address, combinedReads: config.sensor == .mpu6050) else { return 1 }
   guard let line = openLine(config) else { bus.close(); return 1 }
   switch config.sensor {
   case .adxl345:
@@ -117,16 +120,19 @@ func run(_ config: DeviceConfig, limitMs: UInt32?) -> Int32 {
     do throws(DriverError) {
       return runLoop(driver: try LIS3DHDriver(bus: bus, configuration: c), line: line, config: config, modelPath: config.model, limitMs: limitMs)
     } catch { report(error, bus: config.i2cBus, address: config.address); return 1 }
-  default:
-    return unsupported(config)
+  case .mpu6050:
+    guard let c = mpu6050Configuration(config) else { bus.close(); return 1 }
+    return runLoop(driver: MPU6050Driver(bus: bus, configuration: c), line: line, config: config, modelPath: config.model, limitMs: limitMs)
   }
 }
 
-func unsupported(_ config: DeviceConfig) -> Int32 {
-  var l = TextLine("Error: sensor = "); l.put(config.sensor.configName)
-  l.put(": no driver in this build yet (adxl345 and lis3dh are supported)")
-  l.writeLine(to: StandardStream.error)
-  return 1
+/// The MPU-6050 configuration for the config's rate and range; nil (after the message) when the config
+/// names a rate or range the part does not have.
+func mpu6050Configuration(_ config: DeviceConfig) -> MPU6050Configuration? {
+  guard let rate = MPU6050Rate(milliHertz: config.odrMilliHz), let range = MPU6050Range(g: Int(config.rangeG)) else {
+    report("odr_hz is not an MPU-6050 rate (4, 10, 20, 50, 100, 200, 500, 1000)"); return nil
+  }
+  return MPU6050Configuration(rate: rate, range: range)
 }
 
 /// `vigilMain` with a C name: the Pi build's `main` (Boards/device/main.c) calls it.

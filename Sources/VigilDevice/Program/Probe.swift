@@ -97,24 +97,38 @@ func probe(_ config: DeviceConfig) -> Int32 {
 
 /// Starts the configured sensor for up to a second and reports whether its data-ready line toggles.
 func probeLine(_ config: DeviceConfig) -> Int32 {
-  guard var line = openLine(config) else { return 1 }
-  defer { line.close() }
   switch config.sensor {
-  case .adxl345: return probeLine(config, line: &line) { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: ADXL345Configuration()) }
-  case .lis3dh: return probeLine(config, line: &line) { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: LIS3DHConfiguration()) }
-  default:
-    var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
-    l.writeLine(to: StandardStream.output)
-    return 0
+  case .adxl345:
+    return exerciseLine(config, what: ": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)") {
+      (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: ADXL345Configuration())
+    }
+  case .mpu6050:
+    // Its INT pin rises on FIFO overflow only (170 samples: 171 ms at 1 kHz), so one edge is expected.
+    return exerciseLine(config, what: ": no FIFO-overflow edge within 1 s (check the INT wire; vigil drains on a timer without it)") {
+      (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: MPU6050Configuration())
+    }
+  case .lis3dh:
+    return exerciseLine(config, what: ": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)") {
+      (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: LIS3DHConfiguration())
+    }
   }
 }
 
-/// Starts the driver `makeDriver` builds for up to a second and reports whether `line` toggles.
-func probeLine<D: AccelerometerDriver>(_ config: DeviceConfig, line: inout GPIOEdgeLine,
-                                       driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
-  guard var bus = openBus(config, address: config.address) else { return 0 }
+func lineNotExercised(_ config: DeviceConfig) -> Int32 {
+  var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine)); l.put(" opened (not exercised for this sensor)")
+  l.writeLine(to: StandardStream.output)
+  return 0
+}
+
+/// Starts the driver `make` puts on the bus and waits up to a second for an edge on the data-ready line;
+/// `missing` ends the line printed when none comes.
+func exerciseLine<D: AccelerometerDriver>(_ config: DeviceConfig, what missing: StaticString,
+                                          make: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
+  guard var line = openLine(config) else { return 1 }
+  defer { line.close() }
+  guard var bus = openBus(config, address: config.address) else { return lineNotExercised(config) }
   do throws(DriverError) {
-    var d = try makeDriver(bus)
+    var d = try make(bus)
     try d.probe(); try d.configure(); try d.start()
     let t0 = line.now()
     var l = TextLine("data-ready line: GPIO "); l.put(decimal: Int(config.interruptLine))
@@ -123,7 +137,7 @@ func probeLine<D: AccelerometerDriver>(_ config: DeviceConfig, line: inout GPIOE
     if case .edge(let t) = w {
       l.put(": toggles (first edge after "); l.put(decimal: t > t0 ? (t &- t0) / 1_000_000 : 0); l.put(" ms)")
     } else {
-      l.put(": no edge within 1 s (check the INT1 wire; vigil still drains on a timer without it)")
+      l.put(missing)
     }
     l.writeLine(to: StandardStream.output)
     try d.stop()

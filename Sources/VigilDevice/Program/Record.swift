@@ -90,21 +90,26 @@ func record(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath) -> 
     return record(config, milliseconds: milliseconds, output: output, countsPerGMilli: lis3dhScale(rangeG: config.rangeG).countsPerGMilli) {
       (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: c)
     }
-  default:
-    return unsupported(config)
+  case .mpu6050:
+    guard let c = mpu6050Configuration(config) else { return 1 }
+    let countsPerGMilli = UInt64(_truncatingBits: UInt(bitPattern: Int(c.range.countsPerG))) &* 1000
+    return record(config, milliseconds: milliseconds, output: output, countsPerGMilli: countsPerGMilli, combinedReads: true) {
+      (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c)
+    }
   }
 }
 
-/// `vigil record` with the driver `makeDriver` builds over the bus; `countsPerGMilli` (thousandths) goes
-/// into the sidecar.
+/// `vigil record` with the driver `makeDriver` builds over the bus (`combinedReads`: see `openBus`);
+/// `countsPerGMilli` (thousandths) goes into the sidecar.
 func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32, output: FixedPath, countsPerGMilli: UInt64,
+                                    combinedReads: Bool = false,
                                     driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D) -> Int32 where D.Bus == LinuxI2CBus {
   guard let indexPath = sidePath(output, ".segments.csv"), let metaPath = sidePath(output, ".json") else {
     report("output path too long"); return 1
   }
   // The bus and the line are opened first (nothing is created when they cannot be), then the files (a bad
   // path fails before the sensor is configured); from then on every failure removes the files created.
-  guard var bus = openBus(config, address: config.address) else { return 1 }
+  guard var bus = openBus(config, address: config.address, combinedReads: combinedReads) else { return 1 }
   guard var line = openLine(config) else { bus.close(); return 1 }
   defer { line.close() }
   var files = RecordingFiles(paths: [output, indexPath, metaPath])
@@ -117,8 +122,7 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   do throws(DriverError) {
     var d = try makeDriver(bus)
     try d.probe(); try d.configure(); try d.start()
-    let period = samplePeriodNanoseconds(milliHertz: d.outputRateMilliHertz)
-    let timeout = period &* 24 &+ 1_000_000
+    let timeout = d.timedDrainNanoseconds &+ 1_000_000
     let t0 = line.now()
     let end = t0 &+ UInt64(_truncatingBits: UInt(milliseconds)) &* 1_000_000
     let wanted = UInt64(_truncatingBits: UInt(config.odrMilliHz)) &* UInt64(_truncatingBits: UInt(milliseconds)) / 1_000_000

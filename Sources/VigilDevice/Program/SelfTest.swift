@@ -30,6 +30,9 @@ struct RestStatistics {
   /// FIFO overrun (frames lost in an overrun would read as a slow part).
   var lastEdge: UInt64 = 0, framesBetweenEdges: Int64 = 0, edgeNanoseconds: UInt64 = 0
   var edges = 0, pendingFrames = 0, overrunSinceEdge = false, intervalsLeftOut = 0
+  /// When measuring started, and when the last drain began (every sample before it has been read): the
+  /// rate of a part without a data-ready edge (MPU-6050) is frames over that time.
+  var startTime: UInt64 = 0, lastDrainTime: UInt64 = 0
 
   mutating func add(_ b: UnsafeBufferPointer<Int16>, frames n: Int) {
     for f in 0..<n {
@@ -60,10 +63,12 @@ func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine
   let period = samplePeriodNanoseconds(milliHertz: driver.outputRateMilliHertz)
   let timeout = period &* UInt64(_truncatingBits: UInt(bitPattern: driver.fifoFrames)) / 2 &+ 1_000_000
   let end = line.now() &+ UInt64(_truncatingBits: UInt(milliseconds)) &* 1_000_000
+  stats.startTime = line.now()
   while line.now() < end {
     let w: EdgeWait
     do throws(BusError) { w = try line.waitForEdge(timeoutNanoseconds: timeout) } catch { throw .bus(error) }
     var got = 0
+    stats.lastDrainTime = line.now()
     repeat {
       let d = withUnsafeMutablePointer(to: &drainBuffer) { p in
         p.withMemoryRebound(to: Int16.self, capacity: 192) { q in
@@ -110,18 +115,28 @@ func selfTest(_ config: DeviceConfig, milliseconds: UInt32) -> Int32 {
     return selfTest(config, milliseconds: milliseconds, nanoGPerCount: lis3dhScale(rangeG: config.rangeG).nanoGPerCount,
                     driver: { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: c) },
                     datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line) })
-  default:
-    return unsupported(config)
+  case .mpu6050:
+    guard let c = mpu6050Configuration(config) else { return 1 }
+    // 1/countsPerG g per LSB; noise: 400 µg/√Hz (Product Specification Table 6.2) over the 184 Hz DLPF is
+    // ~5.4 mg rms: allow 20 mg X/Y, 30 mg Z.
+    let lsb = wide64(c.range.countsPerG)                          // widened without the generic init (32-bit ARM)
+    return selfTest(config, milliseconds: milliseconds, nanoGPerCount: 1_000_000_000 / lsb,
+                    noiseLimitMicroG: (xy: 20_000, z: 30_000), combinedReads: true,
+                    driver: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: c) },
+                    datasheetTest: { (d, line) throws(DriverError) in try d.selfTest(line: &line) })
   }
 }
 
 /// The four checks with the driver `makeDriver` builds and its datasheet self-test; `nanoGPerCount` is the
-/// configured range's scale (for the gravity and noise figures in g).
+/// configured range's scale (for the gravity and noise figures in g), `noiseLimitMicroG` the noise floor
+/// accepted at rest (default: ADXL345 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, LIS3DH 220 µg/√Hz at 1344 Hz
+/// ~6 mg; 15.6 mg X/Y and 23.4 mg Z are 4 and 6 LSB of the ADXL345); `combinedReads`: see `openBus`.
 func selfTest<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32, nanoGPerCount: Int64,
+                                      noiseLimitMicroG: (xy: Int64, z: Int64) = (15_625, 23_438), combinedReads: Bool = false,
                                       driver makeDriver: (LinuxI2CBus) throws(DriverError) -> D,
                                       datasheetTest: (inout D, inout GPIOEdgeLine) throws(DriverError) -> SelfTestResult) -> Int32
   where D.Bus == LinuxI2CBus {
-  guard var bus = openBus(config, address: config.address) else { return 1 }
+  guard var bus = openBus(config, address: config.address, combinedReads: combinedReads) else { return 1 }
   guard var line = openLine(config) else { bus.close(); return 1 }
   defer { line.close() }
   var failed = 0
@@ -150,24 +165,35 @@ func selfTest<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt
     l2.put(decimal: Int(truncatingIfNeeded: my)); l2.put(", "); l2.put(decimal: Int(truncatingIfNeeded: mz)); l2.put(")")
     l2.writeLine(to: StandardStream.output)
     if !(gMilli >= 800 && gMilli <= 1200) { failed &+= 1 }
-    // Noise: ADXL345 290 µg/√Hz (X/Y) at 800 Hz is ~6 mg rms, LIS3DH 220 µg/√Hz at 1344 Hz ~6 mg; allow
-    // 15.6 mg (X/Y) and 23.4 mg (Z): 4 and 6 LSB of the ADXL345.
     var noisy = false
     var l3 = TextLine()
     // Standard deviations in µg (thousandths of a count × ng per count / 10^6).
     let sx = Int64(bitPattern: s.stdMilli(0)) &* nanoGPerCount / 1_000_000
     let sy = Int64(bitPattern: s.stdMilli(1)) &* nanoGPerCount / 1_000_000
     let sz = Int64(bitPattern: s.stdMilli(2)) &* nanoGPerCount / 1_000_000
-    noisy = sx > 15_625 || sy > 15_625 || sz > 23_438
+    noisy = sx > noiseLimitMicroG.xy || sy > noiseLimitMicroG.xy || sz > noiseLimitMicroG.z
     verdict(&l3, !noisy && s.frames > 1)
     l3.put("noise floor: rms X "); l3.put(ratio: sx, over: 1000, fractionDigits: 1)
     l3.put(" mg, Y "); l3.put(ratio: sy, over: 1000, fractionDigits: 1)
     l3.put(" mg, Z "); l3.put(ratio: sz, over: 1000, fractionDigits: 1)
-    l3.put(" mg over "); l3.put(decimal: UInt64(bitPattern: s.frames)); l3.put(" frames (limits 15.6 mg X/Y, 23.4 mg Z)")
+    l3.put(" mg over "); l3.put(decimal: UInt64(bitPattern: s.frames)); l3.put(" frames (limits ")
+    l3.put(ratio: noiseLimitMicroG.xy, over: 1000, fractionDigits: 1); l3.put(" mg X/Y, ")
+    l3.put(ratio: noiseLimitMicroG.z, over: 1000, fractionDigits: 1); l3.put(" mg Z)")
     l3.writeLine(to: StandardStream.output)
     if noisy || s.frames <= 1 { failed &+= 1 }
     var l4 = TextLine()
-    if s.edges >= 2 && s.edgeNanoseconds > 0 {
+    if d.watermarkFrames == 0 {
+      // No data-ready edge (MPU-6050: INT only on FIFO overflow): frames over the time they took.
+      let span = s.lastDrainTime &- s.startTime
+      let measured = span > 0 ? UInt64(bitPattern: s.frames) &* 1_000_000_000_000 / span : 0                // mHz
+      let nominal = UInt64(_truncatingBits: UInt(config.odrMilliHz))
+      let diff = measured > nominal ? measured &- nominal : nominal &- measured
+      let ok = s.frames > 1 && diff &* 50 <= nominal                                            // within 2%
+      verdict(&l4, ok)
+      l4.put("output data rate: "); l4.put(milli: measured); l4.put(" Hz measured from "); l4.put(decimal: UInt64(bitPattern: s.frames))
+      l4.put(" frames drained over "); l4.put(decimal: span / 1_000_000); l4.put(" ms, nominal "); l4.put(milli: nominal); l4.put(" Hz (limit 2%)")
+      if !ok { failed &+= 1 }
+    } else if s.edges >= 2 && s.edgeNanoseconds > 0 {
       let measured = UInt64(bitPattern: s.framesBetweenEdges) &* 1_000_000_000_000 / s.edgeNanoseconds   // mHz
       let nominal = UInt64(_truncatingBits: UInt(config.odrMilliHz))
       let diff = measured > nominal ? measured &- nominal : nominal &- measured

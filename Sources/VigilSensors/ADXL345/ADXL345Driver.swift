@@ -75,13 +75,9 @@ public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
     try write(R.intMap, 0)
     try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
     try write(R.intEnable, R.intWatermark)
-    try start()
-    let off = try average(frames: 32, discard: 8, line: &line)
-    try write(R.dataFormat, format | R.dataFormatSelfTest)
-    let on = try average(frames: 32, discard: 8, line: &line)
-    try write(R.dataFormat, format)
-    try configure()
-    let delta = Axes(x: on.x &- off.x, y: on.y &- off.y, z: on.z &- off.z)
+    // 16 samples at 100 Hz take 160 ms; a wait of 400 ms is the timed fallback for a missed edge.
+    let delta = try selfTestChange(register: R.dataFormat, off: format, on: format | R.dataFormatSelfTest, frames: 32, discard: 8,
+                                   timeoutNanoseconds: 400_000_000, line: &line)
     let xy = supply.xyPerMille, z = supply.zPerMille
     return SelfTestResult(delta: delta,
                           minimum: Axes(x: 50 &* xy / 1000, y: -540 &* xy / 1000, z: 75 &* z / 1000),

@@ -56,11 +56,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
 
   /// Time from one drain to the timed drain: half-way from the watermark to a full FIFO (or half the FIFO
   /// for a part without a watermark interrupt).
-  public var timedDrainNanoseconds: UInt64 {
-    let w = driver.watermarkFrames, depth = driver.fifoFrames
-    let frames = w > 0 ? w &+ (depth &- w) / 2 : depth / 2
-    return period &* wideU(frames)
-  }
+  public var timedDrainNanoseconds: UInt64 { driver.timedDrainNanoseconds }
 
   /// Probes and configures the part, empties its FIFO, flushes stale edges and starts measuring. A
   /// missing or wrong part is an error here (the caller reports it); later failures are recovered.
@@ -128,7 +124,9 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     let timestamp = timestampMillis(edge ?? now)
     var frames = InlineArray<192, Int16>(repeating: 0)         // framesPerDrain × 3 axes
     var total = 0, rounds = 0
+    var roundStart = now
     while true {
+      roundStart = line.now()                                // the FIFO's level is read at the start of a round
       let d = withUnsafeMutablePointer(to: &frames) { p in
         p.withMemoryRebound(to: Int16.self, capacity: 192) { q in
           let got = driver.drain(into: UnsafeMutableBufferPointer(start: q, count: Self.framesPerDrain &* axes), axes: axes)
@@ -146,7 +144,9 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     }
     failures = 0
     if edge == nil && driver.watermarkFrames > 0 && total >= driver.watermarkFrames { counters.missedEdges &+= 1 }
-    lastDrain = now
+    // Everything sampled before the last round's level read has been read (a long drain of a deep FIFO,
+    // e.g. the MPU-6050's, takes several sample periods).
+    lastDrain = roundStart
     deadline = now &+ timedDrainNanoseconds
   }
 
@@ -205,10 +205,12 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
       sleepUntilNextSnapshot()
       return
     }
-    // Everything since the last drain is gone: what overflowed and what recovery empties.
-    counters.lostSamples &+= period > 0 ? (now &- lastDrain) / period : 0
+    // Everything sampled from the last drain until the FIFO is reset is gone: what overflowed and what
+    // the recovery empties.
     do { try driver.recoverOverrun() } catch { busFailure(now: now); return }
-    lastDrain = now
+    let reset = line.now()
+    counters.lostSamples &+= period > 0 ? (reset &- lastDrain) / period : 0
+    lastDrain = reset
     deadline = now &+ timedDrainNanoseconds
   }
 

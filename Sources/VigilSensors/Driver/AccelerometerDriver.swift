@@ -45,3 +45,13 @@ func narrowInt(_ x: UInt64) -> Int { Int(truncatingIfNeeded: x) }
 public func samplePeriodNanoseconds(milliHertz: UInt32) -> UInt64 {
   milliHertz == 0 ? 0 : 1_000_000_000_000 / wideU(milliHertz)
 }
+
+extension AccelerometerDriver {
+  /// Time from one drain to the timed drain that runs when no edge comes: half-way from the watermark to
+  /// a full FIFO (or half the FIFO for a part without a watermark interrupt, drained on the timer only).
+  public var timedDrainNanoseconds: UInt64 {
+    let w = watermarkFrames, depth = fifoFrames
+    let frames = w > 0 ? w &+ (depth &- w) / 2 : depth / 2
+    return samplePeriodNanoseconds(milliHertz: outputRateMilliHertz) &* wideU(frames)
+  }
+}

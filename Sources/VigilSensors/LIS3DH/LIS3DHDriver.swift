@@ -81,9 +81,9 @@ public struct LIS3DHDriver<Bus: RegisterBus>: AccelerometerDriver {
     try writeConfiguration(ctrlReg4: normal2g)
     try resetFIFO()
     try write(R.ctrlReg1, LIS3DHRate.hz100.register | R.ctrlReg1XYZ)
-    let off = try average(frames: 32, discard: 8, line: &line)
+    let off = try average(frames: 32, discard: 8, timeoutNanoseconds: 400_000_000, line: &line)
     try write(R.ctrlReg4, normal2g | R.ctrlReg4SelfTest0)
-    let on = try average(frames: 32, discard: 8, line: &line)
+    let on = try average(frames: 32, discard: 8, timeoutNanoseconds: 400_000_000, line: &line)
     try write(R.ctrlReg4, normal2g)
     try configure()
     let lo = Self.selfTestMinimum, hi = Self.selfTestMaximum
