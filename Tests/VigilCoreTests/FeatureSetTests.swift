@@ -3,9 +3,11 @@
 // invariance; their place in the feature vector; and the model file that records them (version 3).
 
 import Foundation
+import MallocCounter
 import Testing
 import TestSupport
 @testable import VigilCore
+import VigilHost
 
 /// features.json (Tests/Golden/features.py).
 struct FeatureGolden: Decodable {
@@ -159,6 +161,28 @@ struct FeatureFrontEndTests {
     #expect(both[(b + 1)..<(b + 1 + e)].map { Double($0) / 65536 } == envelopeBands(c))
     // Absolute band = relative + total (to rounding of the subtraction: exact in Q16.16).
     for k in 0..<b where plain[k] != silentBandDecibelsQ16 { #expect(plain[k] == both[k] &+ both[b]) }
+  }
+
+  @Test("2,000 windows with both features (3 axes, N = 1024, hop N/2, decimator by 2): zero mallocs after init")
+  func zeroMallocs() throws {
+    var config = try standardConfig(axes: 3, n: 1024, hop: 512, decimation: 2)
+    config.features = [.relative, .envelope]
+    config.envelope = envelopeConfig(FeatureGolden.shared.cases[0])
+    let fe = UnsafeMutablePointer<FrontEnd<1024>>.allocate(capacity: 1)
+    fe.initialize(to: try FrontEnd<1024>(config: config))
+    defer { fe.deinitialize(count: 1); fe.deallocate() }
+    let chunk = testSignal(frames: 512 * 5, axes: 3)
+    var windows = 0
+    var checksum: Int64 = 0
+    chunk.withUnsafeBufferPointer { p in fe.pointee.push(p) { _ in } }   // warm-up (runtime metadata)
+    let before = vigil_malloc_count()
+    chunk.withUnsafeBufferPointer { p in
+      while windows < 2_000 {
+        fe.pointee.push(p) { fv in windows += 1; checksum &+= Int64(fv[config.bands.count + 2]) }   // an envelope band
+      }
+    }
+    #expect(vigil_malloc_count() - before == 0)
+    #expect(checksum != 0 && windows >= 2_000)
   }
 
   @Test("configuration errors name the setting")

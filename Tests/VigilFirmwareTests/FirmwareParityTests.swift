@@ -42,18 +42,34 @@ struct FirmwareParityTests {
     #expect(scores.count > 60)
   }
 
+  @Test("opt-in features (relative bands + envelope, model version 3): qemu equals the host on every board",
+        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"),
+        .enabled(if: RealData.available, "\(RealData.skipMessage)"))
+  func parityFeatures() throws {
+    // CbM ADXL356C, 3 axes at 20 kHz: trained on the healthy motor at 0 lb, replayed on an outer-race fault.
+    let cbm = RealData.folder!.appendingPathComponent("cbm-adxl356c")
+    let healthy = try CbMSource(url: cbm.appendingPathComponent("1800_GoB_GS_BaLo_WA_00lb.Wfm.csv"), segmentSeconds: 0.25)
+    let faulty = try CbMSource(url: cbm.appendingPathComponent("1800_HOR_GS_BaLo_WA_00lb.Wfm.csv"), segmentSeconds: 0.25)
+    let (scores, _) = try checkParity(name: "features", train: healthy, segments: 0..<healthy.segmentCount, replay: faulty,
+                                      segments: 0..<faulty.segmentCount, windowsPerSegment: 8, features: [.relative, .envelope])
+    #expect(scores.count > 60)
+  }
+
   /// Trains a model on `train`'s `segments`, exports `replay`'s segments as the firmware's input, runs the
   /// host core on exactly those samples, then builds every board with the model compiled in and requires
   /// its binary's per-window scores and events under qemu to equal the host's. Returns the host's
   /// score lines and events.
   func checkParity(name: String, train: SensorSource, segments trainSegments: Range<Int>, replay: SensorSource,
-                   segments replaySegments: Range<Int>, windowsPerSegment: Int) throws -> (scores: [String], events: [String]) {
+                   segments replaySegments: Range<Int>, windowsPerSegment: Int,
+                   features: FeatureSet = []) throws -> (scores: [String], events: [String]) {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-parity-\(name)-\(getpid())")
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
 
-    let config = try standardPlan(for: train).config()
+    var plan = try standardPlan(for: train)
+    plan.features = features
+    let config = try plan.config()
     var options = TrainingOptions(); options.epochs = 40
     let trained = try trainModel(source: train, segments: trainSegments, config: config, options: options,
                                  policy: snapshotPolicy(windowsPerSegment: windowsPerSegment))
@@ -79,7 +95,7 @@ struct FirmwareParityTests {
       for r in monitor.run(seg, timestampMillis: UInt64(time * 1000)) {
         hostScores.append("score \(r.window) \(r.score.value)")
         if let e = r.event {
-          let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: config.bands.count, into: $0) }!
+          let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: config.bandLikeCount, into: $0) }!
           hostEvents.append(String(decoding: buffer[0..<(n - 1)], as: UTF8.self))
         }
       }

@@ -9,6 +9,14 @@ public struct FeatureListError: Error, CustomStringConvertible, Equatable {
   public var description: String
 }
 
+extension FeatureSet: ExpressibleByArrayLiteral {
+  /// `[.relative, .envelope]` (host side only: an array literal allocates, the device build never writes one).
+  public init(arrayLiteral elements: FeatureSet...) {
+    self.init()
+    for e in elements { insert(e) }
+  }
+}
+
 /// The feature names `--features` and a manifest's `features` take (comma-separated; `none`: the default).
 public let featureNames: [(name: String, set: FeatureSet)] = [("relative", .relative), ("envelope", .envelope)]
 

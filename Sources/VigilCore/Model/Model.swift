@@ -228,12 +228,12 @@ extension FrontEndConfig {
     let filter = try readCascade(&r, Int(nFilter))
     let aa = try readCascade(&r, Int(nAA))
     let layout = try readEdges(&r, Int(nBands))
-    var features: FeatureSet = []
+    var features = FeatureSet()
     var envelope = EnvelopeConfig()
     if withFeatures {
       guard let bits = r.u8() else { throw .truncated }
       features = FeatureSet(rawValue: bits)
-      if !FeatureSet.supported.isSuperset(of: features) { throw .unsupportedFeatures }
+      if !features.isSupported { throw .unsupportedFeatures }
       if features.contains(.envelope) {
         guard let nEnv = r.u8(), let log2d = r.u8(), let nEnvBands = r.u8() else { throw .truncated }
         if nEnv > 8 { throw .invalidFrontEnd(.tooManyFilterSections) }

@@ -33,7 +33,7 @@ public struct FrontEndConfig: Sendable {
   public init(axes: Int, windowLength: Int, hop: Int, bands: BandLayout, dcBlockerPole: Int32 = 0,
               filter: BiquadCascade = BiquadCascade(), decimation: Int = 1,
               antiAlias: BiquadCascade = BiquadCascade(), sampleRateMilliHz: UInt32 = 0,
-              features: FeatureSet = [], envelope: EnvelopeConfig = EnvelopeConfig()) {
+              features: FeatureSet = FeatureSet(), envelope: EnvelopeConfig = EnvelopeConfig()) {
     self.axes = axes; self.windowLength = windowLength; self.hop = hop; self.bands = bands
     self.sampleRateMilliHz = sampleRateMilliHz
     self.dcBlockerPole = dcBlockerPole; self.filter = filter
@@ -63,7 +63,7 @@ public struct FrontEndConfig: Sendable {
     if dcBlockerPole < 0 { throw .dcBlockerPoleOutOfRange }
     if decimation < 1 || decimation > 16 { throw .decimationOutOfRange }
     try bands.validate(windowLength: windowLength)
-    if !FeatureSet.supported.isSuperset(of: features) { throw .unknownFeatures }
+    if !features.isSupported { throw .unknownFeatures }
     if features.contains(.envelope) != (envelope.bands.count > 0) { throw .envelopeWithoutBands }
     if features.contains(.envelope) {
       let d = envelope.log2Decimation
