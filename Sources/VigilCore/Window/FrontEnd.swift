@@ -216,23 +216,23 @@ public struct FrontEnd<let capacity: Int> {
     for a in 0..<config.axes {
       copyWindow(axis: a)
       do {
-      var ws = work.mutableSpan
-      var ss = stats.mutableSpan
-      var es = energies.mutableSpan
-      ws.withUnsafeMutableBufferPointer { w in
-        ss.withUnsafeMutableBufferPointer { st in
-          es.withUnsafeMutableBufferPointer { e in
-            if relative {
-              withUnsafeMutablePointer(to: &total) { t in
-                analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e, totalDecibels: t)
+        var ws = work.mutableSpan
+        var ss = stats.mutableSpan
+        var es = energies.mutableSpan
+        ws.withUnsafeMutableBufferPointer { w in
+          ss.withUnsafeMutableBufferPointer { st in
+            es.withUnsafeMutableBufferPointer { e in
+              if relative {
+                withUnsafeMutablePointer(to: &total) { t in
+                  analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e, totalDecibels: t)
+                }
+                makeBandsRelative(e, count: bands, total: total)
+              } else {
+                analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e)
               }
-              makeBandsRelative(e, count: bands, total: total)
-            } else {
-              analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e)
             }
           }
         }
-      }
       }
       let base = a &* (bandLike &+ Statistic.count)
       for b in 0..<bands { latest.values[base &+ b] = energies[b] }
