@@ -121,7 +121,7 @@ struct Device: ParsableCommand {
     }
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
-      let k = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bands.count, into: $0) } ?? 0
+      let k = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bandLikeCount, into: $0) } ?? 0
       print(String(decoding: buffer[0..<max(0, k - 1)], as: UTF8.self))
     }
     let c = result.counters

@@ -37,9 +37,13 @@ struct Evaluate: ParsableCommand {
   var manifests: [String] = []
   @Flag(help: "With --manifest: print the results as JSON (one array) for scripts.")
   var json = false
+  @Option(help: ArgumentHelp("With --manifest: opt-in front-end features for every manifest, replacing their own \"features\" (comma-separated: \(featureNames.map(\.name).joined(separator: ", ")), or none).", valueName: "list"))
+  var features: String?
 
   func validate() throws {
     if json && manifests.isEmpty { throw ValidationError("--json needs --manifest") }
+    if features != nil && manifests.isEmpty { throw ValidationError("--features needs --manifest") }
+    if let features { do { _ = try parseFeatures(features) } catch { throw ValidationError("--features: \(error)") } }
   }
 
   func run() throws {
@@ -115,7 +119,11 @@ extension Evaluate {
     var results: [ManifestResult] = []
     for path in manifests {
       let url = URL(fileURLWithPath: path)
-      let m = try Manifest.load(url)
+      var m = try Manifest.load(url)
+      if let features {
+        m.features = features
+        m.name += " [features: \(featureList(try parseFeatures(features)))]"
+      }
       let base = url.deletingLastPathComponent()
       var dataRoot: URL? = nil
       func open(_ file: String) throws -> SensorSource {

@@ -33,7 +33,7 @@ struct Features: ParsableCommand {
         out.append(["segment": i, "window": w, "time": seg.time, "features": f.map(Int.init)])
       }
     }
-    let json = try JSONSerialization.data(withJSONObject: ["bandCount": config.bands.count, "windows": out])
+    let json = try JSONSerialization.data(withJSONObject: ["bandCount": config.bandLikeCount, "windows": out])
     print(String(decoding: json, as: UTF8.self))
   }
 }

@@ -16,9 +16,15 @@ struct Inspect: ParsableCommand {
     let m = try loadModel(model)
     let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
     let fe = m.frontEnd
-    print("model \(model): \(size) bytes, version \(Model.version), detector \(m.detector)")
+    let version = fe.features.isEmpty ? Model.version : Model.featuresVersion
+    print("model \(model): \(size) bytes, version \(version), detector \(m.detector)")
     print("front end: \(fe.axes) axes, N = \(fe.windowLength), hop \(fe.hop), \(fe.bands.count) bands, " +
           "\(fe.filter.count) filter sections, decimation \(fe.decimation); fingerprint \(String(format: "%08x", fe.fingerprint))")
+    if !fe.features.isEmpty {
+      let env = fe.envelope
+      print("features: \(featureList(fe.features))" + (fe.features.contains(.envelope)
+        ? "; envelope: \(env.filter.count) band-pass sections, decimation \(1 << env.log2Decimation), \(env.bands.count) bands" : ""))
+    }
     if m.detector == .autoencoder {
       let sizes = [m.autoencoder.featureCount] + (0..<m.autoencoder.layerCount).map { m.autoencoder.layer($0).outputs }
       print("autoencoder: " + sizes.map(String.init).joined(separator: " → ") + ", int8 weights, int16 activations")

@@ -26,7 +26,7 @@ struct Replay: ParsableCommand {
     note("")
     var buffer = [UInt8](repeating: 0, count: 512)
     for e in result.events {
-      let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bands.count, into: $0) } ?? 0
+      let n = buffer.withUnsafeMutableBufferPointer { e.encodeJSON(bandCount: m.frontEnd.bandLikeCount, into: $0) } ?? 0
       print(String(decoding: buffer[0..<max(0, n - 1)], as: UTF8.self))   // the line without its newline
     }
     if let scores {

@@ -5,10 +5,11 @@ import VigilCore
 import VigilHost
 
 /// The standard plan, with optional overrides from the command line.
-func plan(for source: SensorSource, window: Int? = nil, bands: Int? = nil) throws -> FrontEndPlan {
+func plan(for source: SensorSource, window: Int? = nil, bands: Int? = nil, features: FeatureSet = []) throws -> FrontEndPlan {
   var p = try standardPlan(for: source)
   if let window { p.windowLength = window; p.lowestBand = max(2 * source.sampleRate / Double(window), 10) }
   if let bands { p.bands = bands }
+  p.features = features
   return p
 }
 
@@ -28,6 +29,8 @@ struct Train: ParsableCommand {
   var window: Int?
   @Option(help: "Bands per axis (1...32; default 24, 16 for short windows).")
   var bands: Int?
+  @Option(help: ArgumentHelp("Opt-in front-end features, comma-separated: relative (bands relative to the window's total energy, plus the total), envelope (envelope band energies of the top of the spectrum), or none. Recorded in the model (file version 3): a build without them refuses it.", valueName: "list"))
+  var features = "none"
   @OptionGroup var calibration: CalibrationFlags
   @Option(help: "Also write the float model (JSON), the reference the quantized model is compared with.")
   var floatModel: String?
@@ -45,6 +48,7 @@ struct Train: ParsableCommand {
       throw ValidationError("--window \(window) is not a power of two from 64 to 4096")
     }
     if let bands, !(1...32).contains(bands) { throw ValidationError("--bands \(bands) is not 1...32") }
+    do { _ = try parseFeatures(features) } catch { throw ValidationError("--features: \(error)") }
     // Every output is checked before any work (and before any file is written).
     for (flag, path) in [("--output", output), ("--swift", swift), ("--float-model", floatModel)] {
       if let path, let problem = outputProblem(path) { throw ValidationError("\(flag): \(path): cannot write: \(problem)") }
@@ -70,8 +74,12 @@ struct Train: ParsableCommand {
       throw ValidationError("--window \(window) is longer than the segments (\(frames) frames at \(String(format: "%g", source.sampleRate)) Hz): use --window \(largestPowerOfTwo(atMost: frames)) or longer --segment-seconds")
     }
     let config: FrontEndConfig
-    do { config = try plan(for: source, window: window, bands: bands).config() }
+    do {
+      config = try plan(for: source, window: window, bands: bands, features: try parseFeatures(features)).config()
+      try config.validate(capacity: maximumFFTLength)
+    }
     catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
+    catch let e as ConfigError { throw ValidationError("--bands/--window/--features: \(e.message)") }
     var parts: [(SegmentSource, Range<Int>)] = []
     for (path, s) in try [(input.recording, source)] + also.map({ ($0, try openHealthy($0)) }) {
       guard s.sampleRate == source.sampleRate && s.axes == source.axes else {
@@ -92,7 +100,7 @@ struct Train: ParsableCommand {
     // Loud warnings: a level step inside one "healthy" recording, a calibration set too small for the quantile.
     for (k, vectors) in set.perPart.enumerated() {
       if let step = largestLevelStep(vectors), step.size >= levelStepWarning {
-        let path = ([input.recording] + also)[k], name = featureName(step.feature, bandCount: config.bands.count)
+        let path = ([input.recording] + also)[k], name = featureName(step.feature, bandCount: config.bandLikeCount)
         note("warning: \(path): the training data is not stationary: \(name) steps by "
              + String(format: "%.1f standard deviations at %.0f%% of its %d windows", step.size, 100 * step.at, vectors.count)
              + " (a load or speed change?); train each condition as its own recording (--also) or pick a steady stretch")

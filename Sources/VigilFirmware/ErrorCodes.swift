@@ -15,6 +15,7 @@ func errorCode(_ e: ModelError) -> Int32 {
   case .invalidFrontEnd: -7
   case .overCapacity: -8
   case .malformed: -9
+  case .unsupportedFeatures: -10
   }
 }
 
@@ -35,7 +36,8 @@ public func vigilErrorMessage(code: Int32) -> UnsafePointer<UInt8> {
   case -7: ModelError.invalidFrontEnd(.axesOutOfRange).message
   case -8: ModelError.overCapacity.message
   case -9: ModelError.malformed.message
-  case -45 ... -32: ConfigError(rawValue: UInt8(-32 - code))?.message ?? "unknown error code"
+  case -10: ModelError.unsupportedFeatures.message
+  case -49 ... -32: ConfigError(rawValue: UInt8(-32 - code))?.message ?? "unknown error code"
   default: "unknown error code"
   }
   return message.utf8Start

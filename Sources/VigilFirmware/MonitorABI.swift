@@ -46,7 +46,7 @@ public func vigilMonitorPush(samples: UnsafePointer<Int16>, count: Int32, timest
   scoreSink = scores
   var nScores = 0
   _ = withMonitor { m in
-    let bands = m.model.frontEnd.bands.count
+    let bands = m.model.frontEnd.bandLikeCount
     m.push(UnsafeBufferPointer(start: samples, count: Int(count)), timestamp: timestamp) { report in
       if let s = scoreSink { s[nScores] = report.score.value; nScores += 1 }
       guard let e = report.event, let sink = eventSink else { return }

@@ -72,8 +72,10 @@ struct ModelTests {
     }
     var b = good; b[0] = 0x58
     #expect(throws: ModelError.badMagic) { try parse(b) }
-    b = good; b[4] = 3
+    b = good; b[4] = 4
     #expect(throws: ModelError.unsupportedVersion) { try parse(b) }
+    b = good; b[4] = 3                  // a version-3 file is read with a feature byte after the band edges
+    #expect(throws: ModelError.fingerprintMismatch) { try parse(withCRC(b)) }
     #expect(throws: ModelError.truncated) { try parse(Array(good.prefix(10))) }
     #expect(throws: ModelError.truncated) { try parse(Array(good.prefix(good.count - 100))) }
     #expect(throws: ModelError.lengthMismatch) { try parse(good + [0, 0]) }

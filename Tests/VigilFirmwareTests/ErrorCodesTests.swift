@@ -14,7 +14,7 @@ struct ErrorCodesTests {
     let script = Paths.root.appendingPathComponent("Sources/VigilFirmware/ErrorCodes.py").path
     let (status, out, err) = try run(["python3", script, "--check"])
     #expect(status == 0, "\(out)\(err)")
-    #expect(out.contains("ok: 9 model and 14 configuration error codes"), "\(out)")
+    #expect(out.contains("ok: 10 model and 18 configuration error codes"), "\(out)")
   }
 
   @Test("vigil.h lists every code once, negative, with the Swift enum's message")
@@ -27,7 +27,7 @@ struct ErrorCodesTests {
     }
     #expect(codes.count == defines.count && Set(codes).count == codes.count && codes.allSatisfy { $0 < 0 })
     let models: [ModelError] = [.truncated, .badMagic, .unsupportedVersion, .lengthMismatch, .crcMismatch,
-                                .fingerprintMismatch, .invalidFrontEnd(.noBands), .overCapacity, .malformed]
+                                .fingerprintMismatch, .invalidFrontEnd(.noBands), .overCapacity, .malformed, .unsupportedFeatures]
     let configs = (0...UInt8.max).compactMap(ConfigError.init(rawValue:))
     #expect(defines.count == models.count + configs.count)
     for (i, e) in models.enumerated() {

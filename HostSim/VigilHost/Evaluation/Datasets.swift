@@ -50,10 +50,11 @@ public struct RunToFailureResult {
 /// Trains on the first `trainFraction` of the run, replays all of it; first alert, sustained alert and
 /// lead time, false alerts for each detector.
 public func evaluateRunToFailure(_ source: SensorSource, trainFraction: Double = 0.2, earlyFraction: Double = 0.3,
-                                 calibration: Calibration = .init(),
+                                 calibration: Calibration = .init(), features: FeatureSet = [],
                                  progress: ((String) -> Void)? = nil) throws -> RunToFailureResult {
   let t0 = Date()
-  let plan = try standardPlan(for: source)
+  var plan = try standardPlan(for: source)
+  plan.features = features
   let config = try plan.config()
   let perSegment = (try source.framesPerSegment() - plan.windowLength) / config.hop + 1
   let policy = snapshotPolicy(windowsPerSegment: perSegment)

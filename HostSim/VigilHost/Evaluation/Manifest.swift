@@ -6,6 +6,7 @@
 //     "segmentSeconds": 0.1,                 optional: cut continuous recordings into segments
 //     "window": 1024, "hopDivisor": 4,       optional front-end overrides (default: the standard plan)
 //     "lowestBand": 20, "bands": 16,
+//     "features": "relative,envelope",       optional opt-in front-end features (default none)
 //     "quantile": 0.995, "margin": 1.25,     optional calibration
 //     "train":   [{"file": "{data}/cbm-adxl356c/1800_GoB_GS_BaLo_WA_00lb.Wfm.csv", "to": 0.8}, ...],
 //     "healthy": [{"file": "...", "from": 0.8}],       held-out healthy (negatives, false alerts per hour)
@@ -37,6 +38,7 @@ public struct Manifest: Codable, Sendable {
   public var hopDivisor: Int?
   public var lowestBand: Double?
   public var bands: Int?
+  public var features: String?
   public var quantile: Double?
   public var margin: Double?
   public var train: [ManifestPart]?
@@ -89,6 +91,7 @@ public struct Manifest: Codable, Sendable {
     try check(m.hopDivisor.map { [1, 2, 4, 8].contains($0) } ?? true, "hopDivisor", "must be 1, 2, 4 or 8")
     try check(m.bands.map { $0 >= 1 && $0 <= 32 } ?? true, "bands", "must be 1...32")
     try check(m.lowestBand.map { $0.isFinite && $0 > 0 } ?? true, "lowestBand", "must be a positive frequency (Hz)")
+    do { _ = try parseFeatures(m.features ?? "") } catch { try check(false, "features", "\(error)") }
     try check(m.quantile.map { $0 > 0 && $0 <= 1 } ?? true, "quantile", "must be in (0, 1]")
     try check(m.margin.map { $0.isFinite && $0 > 0 } ?? true, "margin", "must be positive")
     return m
@@ -144,6 +147,7 @@ public func evaluateManifest(_ m: Manifest, open: (String) throws -> SensorSourc
     if let w = m.window { p.windowLength = w }
     if let b = m.bands { p.bands = b }
     if let l = m.lowestBand { p.lowestBand = l }
+    p.features = try parseFeatures(m.features ?? "")
     return try p.config()
   }
   var aeQ: [Double] = [], aeF: [Double] = []
@@ -192,7 +196,8 @@ public func evaluateManifest(_ m: Manifest, open: (String) throws -> SensorSourc
     result.spearman = spearman(aeQ, aeF)
   }
   for p in m.runToFailure ?? [] {
-    let r = try evaluateRunToFailure(try open(p.file), trainFraction: p.trainTo ?? 0.2, calibration: calibration, progress: progress)
+    let r = try evaluateRunToFailure(try open(p.file), trainFraction: p.trainTo ?? 0.2, calibration: calibration,
+                                     features: try parseFeatures(m.features ?? ""), progress: progress)
     for (name, o) in r.outcomes {
       result.runs.append(.init(file: p.file, detector: name, firstAlertHours: o.firstAlert.map { $0 / 3600 },
                                sustainedFromHours: o.sustainedFrom.map { $0 / 3600 }, leadHours: o.lead.map { $0 / 3600 },

@@ -14,6 +14,8 @@ public struct FrontEndPlan: Sendable {
   /// DC blocker corner (Hz); 0 disables it.
   public var dcCorner = 2.0
   public var highPass: Double? = nil
+  /// Opt-in features (FeaturePlan.swift); the envelope stage is `standardEnvelope` for this window.
+  public var features: FeatureSet = []
 
   public init(sampleRate: Double, axes: Int) { self.sampleRate = sampleRate; self.axes = axes }
 
@@ -25,6 +27,8 @@ public struct FrontEndPlan: Sendable {
     let filter = try highPass.map { try butterworth(order: 2, .highPass(cutoff: $0), sampleRate: sampleRate).cascade() }
     return FrontEndConfig(axes: axes, windowLength: windowLength, hop: windowLength / hopDivisor,
                           bands: try bandLayout(edges: edges), dcBlockerPole: pole, filter: filter ?? BiquadCascade(),
-                          sampleRateMilliHz: UInt32((sampleRate * 1000).rounded()))
+                          sampleRateMilliHz: UInt32((sampleRate * 1000).rounded()), features: features,
+                          envelope: features.contains(.envelope) ? try standardEnvelope(windowLength: windowLength, sampleRate: sampleRate)
+                                                                 : EnvelopeConfig())
   }
 }

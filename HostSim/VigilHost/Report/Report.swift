@@ -162,7 +162,7 @@ public func renderReport(_ r: ReportInput) -> String {
     let top = (0..<3).compactMap { k -> String? in
       let c = e.top[k]
       guard c.feature >= 0 else { return nil }
-      return "\(featureName(c.feature, bandCount: bands)) (\(String(format: "%.2f", Double(c.value) / (m.detector == .rms ? 1_073_741_824 : 65536))))"
+      return "\(featureName(c.feature, bandCount: fe.bandLikeCount)) (\(String(format: "%.2f", Double(c.value) / (m.detector == .rms ? 1_073_741_824 : 65536))))"
     }.joined(separator: ", ")
     rows += "<tr class='\(e.kind)'><td>\(axis.label(times[Int(e.window)]))</td><td>\(e.kind)</td><td>\(e.severity)</td><td>\(e.window)</td><td>\(String(format: "%.3f", Double(e.score) / scale))</td><td>\(top)</td></tr>"
   }

@@ -98,7 +98,7 @@ struct WindowGroup {
 func groupWindows(_ windows: [ReplayWindow], times: [Double], t0: Double, t1: Double, smoothed: [Int32], scoreScale: Double,
                   config fe: FrontEndConfig, countsPerG: Double, windowSeconds: Double, columns: Int = 600) -> [WindowGroup] {
   guard t1 > t0 else { return [] }
-  let bands = fe.bands.count, per = bands + Statistic.count
+  let bands = fe.bands.count, per = fe.featuresPerAxis, stats = fe.bandLikeCount
   func bin(_ t: Double) -> Int { min(columns - 1, Int((t - t0) / (t1 - t0) * Double(columns))) }
   var groups: [WindowGroup] = []
   var i = 0
@@ -114,8 +114,8 @@ func groupWindows(_ windows: [ReplayWindow], times: [Double], t0: Double, t1: Do
     groups.append(WindowGroup(
       windows: i..<(j + 1), start: times[i] - windowSeconds, end: times[j], time: times[j], score: scores[scores.count / 2],
       smoothed: Double(smoothed[j]) / scoreScale,
-      rms: (0..<fe.axes).map { a in mean(a * per + bands + Statistic.rms.rawValue, 1_073_741_824) * 32768 / countsPerG },
-      kurtosis: (0..<fe.axes).map { a in mean(a * per + bands + Statistic.kurtosis.rawValue, 65536) },
+      rms: (0..<fe.axes).map { a in mean(a * per + stats + Statistic.rms.rawValue, 1_073_741_824) * 32768 / countsPerG },
+      kurtosis: (0..<fe.axes).map { a in mean(a * per + stats + Statistic.kurtosis.rawValue, 65536) },
       bands: (0..<fe.axes).map { a in (0..<bands).map { b in mean(a * per + b, 65536) } }))
     i = j + 1
   }

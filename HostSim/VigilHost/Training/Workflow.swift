@@ -45,7 +45,7 @@ extension Model {
   /// This model's score (detector units) of each feature vector.
   public func scores(_ vectors: [[Int32]]) -> [Int32] {
     vectors.map { v in
-      var fv = FeatureVector(); fv.load(v, bandCount: frontEnd.bands.count)
+      var fv = FeatureVector(); fv.load(v, bandCount: frontEnd.bandLikeCount)
       return score(fv).value
     }
   }
@@ -69,7 +69,7 @@ public func trainModel(train: [[Int32]], validation: [[Int32]], config: FrontEnd
                        options: TrainingOptions = .init(), calibration: Calibration = .init(),
                        policy: AlertPolicy = .standard, progress: ((String) -> Void)? = nil) throws -> TrainedModel {
   progress?("features: \(train.count) training and \(validation.count) held-out healthy windows")
-  let (float, report) = try trainAutoencoder(train: train, validation: validation, bandCount: config.bands.count,
+  let (float, report) = try trainAutoencoder(train: train, validation: validation, bandCount: config.bandLikeCount,
                                              options: options) { epoch, t, v in
     if epoch % 25 == 0 { progress?(String(format: "epoch %d: train %.4f, held-out %.4f", epoch, t, v)) }
   }

@@ -11,6 +11,9 @@ public struct BandLayout: Sendable {
   /// The number of bands.
   public private(set) var count: Int
 
+  /// No bands: the layout of a stage that is switched off.
+  public init() { edges = InlineArray(repeating: 0); count = 0 }
+
   /// A layout from `count + 1` strictly increasing bin edges.
   public init(edges source: UnsafeBufferPointer<UInt16>) throws(ConfigError) {
     if source.count < 2 { throw .noBands }

@@ -15,14 +15,17 @@ public let silentBandDecibelsQ16: Int32 = -180 &* 65536
 /// `silentBandDecibelsQ16`. The sum is exact in 64 bits (Parseval bounds it by 2^60).
 public func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
                          layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>) {
-  bandEnergies(spectrum, count: n, blockExponent: s, layout: layout, into: out, bitReversed: false)
+  var total: Int64 = 0
+  bandEnergies(spectrum, count: n, blockExponent: s, layout: layout, into: out, bitReversed: false, total: &total)
 }
 
 /// `bandEnergies` of a packed spectrum in natural order, or with bin k in complex slot rev(k)
-/// (`bitReversed`: what `realFFTBitReversed` leaves).
+/// (`bitReversed`: what `realFFTBitReversed` leaves). `total` receives the power summed over every band
+/// (in the spectrum's units: `decibels(ofPower:blockExponent:)` converts it like a band).
 @usableFromInline
 func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, blockExponent s: Int,
-                  layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>, bitReversed: Bool) {
+                  layout: borrowing BandLayout, into out: UnsafeMutableBufferPointer<Int32>, bitReversed: Bool,
+                  total: inout Int64) {
   guard let x = spectrum.baseAddress else { return }
   let half = n &>> 1
   let bands = layout.count
@@ -38,11 +41,19 @@ func bandEnergies(_ spectrum: UnsafeMutableBufferPointer<Int32>, count n: Int, b
         let r = wide(x[slot]), i = wide(x[slot &+ 1])
         sum &+= r &* r &+ i &* i
       }
-      if sum <= 0 { out[b] = silentBandDecibelsQ16; continue }
-      // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
-      let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)
-      let db = decibelsQ16(fromLog2Q16: log2Power) &+ bandCalibrationQ16
-      out[b] = db < wide(silentBandDecibelsQ16) ? silentBandDecibelsQ16 : sat32(db)
+      total &+= sum
+      out[b] = decibels(ofPower: sum, blockExponent: s)
     }
   }
+}
+
+/// A band's power sum (bins of a spectrum with block exponent `s`) in dB re full scale, Q16.16, with the
+/// band calibration; `silentBandDecibelsQ16` for no power (and as the floor).
+@inline(__always) @usableFromInline
+func decibels(ofPower sum: Int64, blockExponent s: Int) -> Int32 {
+  if sum <= 0 { return silentBandDecibelsQ16 }
+  // The spectrum holds X/N·2^s in Q31, so its power is |X/N|²·2^(2s+62).
+  let log2Power = log2Q16(sum) &- shl(wideCount(2 &* s &+ 62), 16)
+  let db = decibelsQ16(fromLog2Q16: log2Power) &+ bandCalibrationQ16
+  return db < wide(silentBandDecibelsQ16) ? silentBandDecibelsQ16 : sat32(db)
 }

@@ -1,10 +1,14 @@
 // The feature vector: what the autoencoder sees, one per window.
 //
 // Order (axis-major): for axis a = 0 ..< axes:
-//   [band 0 ... band B−1]  dB re full scale, Q16.16 (see `bandEnergies`)
+//   [band 0 ... band B−1]  dB re full scale, Q16.16 (see `bandEnergies`); with the `relative` feature,
+//                          dB re the window's total energy instead (RelativeBands.swift)
+//   [total]                `relative` only: the total energy over the bands, dB re full scale, Q16.16
+//   [envelope band 0 ... E−1]  `envelope` only: dB re the squared envelope's mean, Q16.16 (Envelope.swift)
 //   [mean, rms, peak, peakToPeak]  Q30 fraction of full scale
 //   [crest, kurtosis, skewness, zeroCrossingRate]  Q16.16
-// so feature (a, band b) is at a·(B + 8) + b and statistic (a, s) at a·(B + 8) + B + s.
+// With K = the band-like features per axis (B, plus 1 for the total, plus E: `bandCount`), feature
+// (a, band-like k) is at a·(K + 8) + k and statistic (a, s) at a·(K + 8) + K + s.
 
 /// One window's features (at most 3 axes × (32 bands + 8 statistics) = 120 values, Int32 each).
 public struct FeatureVector: Sendable {
@@ -12,7 +16,7 @@ public struct FeatureVector: Sendable {
   @usableFromInline var values: InlineArray<120, Int32>
   /// Number of features in use (`FrontEndConfig.featureCount`).
   public internal(set) var count: Int
-  /// Bands per axis.
+  /// Band-like (dB) features per axis: the bands, then the opt-in total and envelope bands.
   public internal(set) var bandCount: Int
 
   public init() { values = InlineArray(repeating: 0); count = 0; bandCount = 0 }

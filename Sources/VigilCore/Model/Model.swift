@@ -1,6 +1,9 @@
 // The model file: versioned binary, little-endian, parsed into fixed-capacity storage.
 //
-// Layout (version 2; version 1 is read too: its policy has 8 fields, the anti-flapping ones are 0):
+// Layout (version 2; version 1 is read too: its policy has 8 fields, the anti-flapping ones are 0; version 3
+// is version 2 with opt-in front-end features, written only when the front end uses them, so a build that
+// reads only versions 1 and 2 refuses such a model as "version not supported" rather than running it
+// without the features it was trained on):
 //   0  "VGLM"                     magic
 //   4  u16 version = 2, u16 flags = 0
 //   8  u32 total length in bytes (including the final CRC)
@@ -9,6 +12,10 @@
 //        u8 axes, u8 log2 N, u16 hop, i32 DC pole (Q31), u8 decimation, u8 filter sections,
 //        u8 anti-alias sections, u8 bands, u32 sample rate (mHz, 0 = unknown), then 5 × i32 (Q3.29: b0 b1 b2 a1 a2) per filter section and per
 //        anti-alias section, then (bands + 1) × u16 band edges (FFT bins)
+//        version 3 only: u8 features (FeatureSet bits: 1 relative, 2 envelope; a bit this build does not
+//        know is refused: ModelError.unsupportedFeatures), and with the envelope: u8 envelope filter
+//        sections, u8 log2 envelope decimation, u8 envelope bands, 5 × i32 (Q3.29) per section,
+//        (envelope bands + 1) × u16 edges (bins of the N/D-point envelope spectrum)
 //      detector section:
 //        u8 detector (0 autoencoder, 1 RMS, 2 kurtosis), u8 layers, u16 features,
 //        i32 threshold (detector units), 12 × i32 alert policy (AlertPolicy field order: warm-up, EWMA,
@@ -26,6 +33,8 @@
 public struct Model: Sendable {
   public static let magic: UInt32 = 0x4D4C_4756   // "VGLM" little-endian
   public static let version: UInt16 = 2
+  /// The version written for a front end with opt-in features (`FrontEndConfig.features` not empty).
+  public static let featuresVersion: UInt16 = 3
   /// Alert-policy fields (i32) in a version-2 file (version 1: the first 8).
   public static let policyFields = 12
 
@@ -49,7 +58,7 @@ public struct Model: Sendable {
     if bytes.count < 20 { throw .truncated }
     var r = ByteReader(bytes)
     guard let magic = r.u32(), magic == Self.magic else { throw .badMagic }
-    guard let version = r.u16(), version == 1 || version == Self.version else { throw .unsupportedVersion }
+    guard let version = r.u16(), version >= 1 && version <= Self.featuresVersion else { throw .unsupportedVersion }
     _ = r.u16()
     guard let length = r.u32() else { throw .truncated }
     if Int(length) > bytes.count { throw .truncated }
@@ -60,7 +69,7 @@ public struct Model: Sendable {
     r = ByteReader(body, offset: 12)
     guard let fingerprint = r.u32() else { throw .truncated }
     let feStart = r.offset
-    let frontEnd = try FrontEndConfig.parse(&r)
+    let frontEnd = try FrontEndConfig.parse(&r, withFeatures: version == Self.featuresVersion)
     if crc32(UnsafeBufferPointer(rebasing: body[feStart..<r.offset])) != fingerprint { throw .fingerprintMismatch }
     if let expectedFingerprint, expectedFingerprint != fingerprint { throw .fingerprintMismatch }
 
@@ -123,7 +132,7 @@ public struct Model: Sendable {
   /// Writes the model file into `out`; returns the byte count, or nil if `out` is too small.
   public func serialize(into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
     var w = ByteWriter(out)
-    w.u32(Self.magic); w.u16(Self.version); w.u16(0)
+    w.u32(Self.magic); w.u16(frontEnd.features.isEmpty ? Self.version : Self.featuresVersion); w.u16(0)
     w.u32(0)                                   // length, patched below
     w.u32(0)                                   // fingerprint, patched below
     let feStart = w.count
@@ -183,12 +192,24 @@ extension FrontEndConfig {
     w.u32(sampleRateMilliHz)
     for c in 0..<filter.count { let s = filter[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
     for c in 0..<antiAlias.count { let s = antiAlias[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
+    writeEdges(bands, into: &w)
+    if features.isEmpty { return }              // the version-2 section, byte for byte
+    w.u8(features.rawValue)
+    if !features.contains(.envelope) { return }
+    let f = envelope.filter
+    w.u8(UInt8(truncatingIfNeeded: f.count)); w.u8(UInt8(truncatingIfNeeded: envelope.log2Decimation))
+    w.u8(UInt8(truncatingIfNeeded: envelope.bands.count))
+    for c in 0..<f.count { let s = f[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
+    writeEdges(envelope.bands, into: &w)
+  }
+
+  private func writeEdges(_ bands: borrowing BandLayout, into w: inout ByteWriter) {
     for b in 0...bands.count { w.u16(UInt16(truncatingIfNeeded: b < bands.count ? bands.lowerBin(b) : bands.upperBin(b &- 1))) }
   }
 
   /// The fingerprint a model file stores for this configuration: CRC-32 of its canonical serialisation.
   public var fingerprint: UInt32 {
-    var buffer = InlineArray<512, UInt8>(repeating: 0)
+    var buffer = InlineArray<768, UInt8>(repeating: 0)   // the longest section: 632 bytes
     var span = buffer.mutableSpan
     return span.withUnsafeMutableBufferPointer { p in
       var w = ByteWriter(p)
@@ -197,25 +218,45 @@ extension FrontEndConfig {
     }
   }
 
-  /// Reads a configuration written by `serialize`, validated as a front end of the largest capacity.
-  static func parse(_ r: inout ByteReader) throws(ModelError) -> FrontEndConfig {
+  /// Reads a configuration written by `serialize` (`withFeatures`: a version-3 section), validated as a
+  /// front end of the largest capacity.
+  static func parse(_ r: inout ByteReader, withFeatures: Bool) throws(ModelError) -> FrontEndConfig {
     guard let axes = r.u8(), let log2n = r.u8(), let hop = r.u16(), let pole = r.i32(), let decimation = r.u8(),
           let nFilter = r.u8(), let nAA = r.u8(), let nBands = r.u8(), let rate = r.u32() else { throw .truncated }
     if nFilter > 8 || nAA > 8 || log2n > 12 { throw .invalidFrontEnd(nFilter > 8 || nAA > 8 ? .tooManyFilterSections : .windowLengthOutOfRange) }
     if nBands > 32 { throw .invalidFrontEnd(.tooManyBands) }
     let filter = try readCascade(&r, Int(nFilter))
     let aa = try readCascade(&r, Int(nAA))
-    var edges = InlineArray<33, UInt16>(repeating: 0)
-    for i in 0...Int(nBands) { guard let e = r.u16() else { throw .truncated }; edges[i] = e }
-    var span = edges.mutableSpan
-    let layout = try span.withUnsafeMutableBufferPointer { (p) throws(ModelError) -> BandLayout in
-      do throws(ConfigError) { return try BandLayout(edges: UnsafeBufferPointer(rebasing: p[0...Int(nBands)])) } catch { throw .invalidFrontEnd(error) }
+    let layout = try readEdges(&r, Int(nBands))
+    var features = FeatureSet()
+    var envelope = EnvelopeConfig()
+    if withFeatures {
+      guard let bits = r.u8() else { throw .truncated }
+      features = FeatureSet(rawValue: bits)
+      if !features.isSupported { throw .unsupportedFeatures }
+      if features.contains(.envelope) {
+        guard let nEnv = r.u8(), let log2d = r.u8(), let nEnvBands = r.u8() else { throw .truncated }
+        if nEnv > 8 { throw .invalidFrontEnd(.tooManyFilterSections) }
+        if nEnvBands > 32 { throw .invalidFrontEnd(.tooManyBands) }
+        if log2d > 6 { throw .invalidFrontEnd(.envelopeDecimationOutOfRange) }
+        let f = try readCascade(&r, Int(nEnv))
+        envelope = EnvelopeConfig(filter: f, log2Decimation: Int(log2d), bands: try readEdges(&r, Int(nEnvBands)))
+      }
     }
     let config = FrontEndConfig(axes: Int(axes), windowLength: 1 &<< Int(log2n), hop: Int(hop), bands: layout,
                                 dcBlockerPole: pole, filter: filter, decimation: Int(decimation), antiAlias: aa,
-                                sampleRateMilliHz: rate)
+                                sampleRateMilliHz: rate, features: features, envelope: envelope)
     do throws(ConfigError) { try config.validate(capacity: maximumFFTLength) } catch { throw .invalidFrontEnd(error) }
     return config
+  }
+
+  private static func readEdges(_ r: inout ByteReader, _ nBands: Int) throws(ModelError) -> BandLayout {
+    var edges = InlineArray<33, UInt16>(repeating: 0)
+    for i in 0...nBands { guard let e = r.u16() else { throw .truncated }; edges[i] = e }
+    var span = edges.mutableSpan
+    return try span.withUnsafeMutableBufferPointer { (p) throws(ModelError) -> BandLayout in
+      do throws(ConfigError) { return try BandLayout(edges: UnsafeBufferPointer(rebasing: p[0...nBands])) } catch { throw .invalidFrontEnd(error) }
+    }
   }
 
   private static func readCascade(_ r: inout ByteReader, _ n: Int) throws(ModelError) -> BiquadCascade {

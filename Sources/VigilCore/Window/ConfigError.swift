@@ -17,6 +17,10 @@ public enum ConfigError: UInt8, Error, Sendable {
   case noBands
   case bandEdgesNotIncreasing
   case bandEdgeBeyondNyquist
+  case unknownFeatures
+  case tooManyFeatures
+  case envelopeDecimationOutOfRange
+  case envelopeWithoutBands
 
   /// A one-line explanation naming the offending setting and its valid range.
   public var message: StaticString {
@@ -35,6 +39,10 @@ public enum ConfigError: UInt8, Error, Sendable {
     case .noBands: "at least one band is needed"
     case .bandEdgesNotIncreasing: "band edges (FFT bins) must be strictly increasing"
     case .bandEdgeBeyondNyquist: "the last band edge must be at most N/2 + 1 (one past the Nyquist bin)"
+    case .unknownFeatures: "the configuration asks for front-end features this build does not have"
+    case .tooManyFeatures: "the feature vector holds at most 120 values: axes × (bands + extra features + 8)"
+    case .envelopeDecimationOutOfRange: "envelope decimation D must be 1, 2, 4 ... 64 and leave N/D >= 64 samples"
+    case .envelopeWithoutBands: "the envelope feature needs at least one envelope band (and none without it)"
     }
   }
 }

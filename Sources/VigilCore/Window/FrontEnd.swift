@@ -5,7 +5,9 @@
 //   DC blocker (Q31)          → biquad cascade (Q31, Q3.29 coefficients) → decimator (Q31)
 //   ring buffer of the last N samples (Q31)
 //   on each complete window: time statistics (Q30 / Q16.16) on the raw window;
-//   Hann window (Q31) → real FFT (Q31 + block exponent) → band energies (dB, Q16.16).
+//   Hann window (Q31) → real FFT (Q31 + block exponent) → band energies (dB, Q16.16);
+//   opt-in (`FrontEndConfig.features`): bands relative to the total (RelativeBands.swift) and envelope
+//   band energies (Envelope.swift), both dB Q16.16.
 // Storage is fixed at compile time by `capacity` (the longest window, per axis); nothing allocates.
 
 /// The fixed-point, allocation-free front end for windows of up to `capacity` samples per axis.
@@ -48,7 +50,7 @@ public struct FrontEnd<let capacity: Int> {
     frame = InlineArray(repeating: 0)
     untilWindow = config.windowLength
     latest.count = config.featureCount
-    latest.bandCount = config.bands.count
+    latest.bandCount = config.bandLikeCount
   }
 
   /// Forgets all samples and filter state (the configuration stays).
@@ -206,32 +208,68 @@ public struct FrontEnd<let capacity: Int> {
     let n = config.windowLength
     let layout = config.bands
     let bands = layout.count
+    let bandLike = config.bandLikeCount
+    let relative = config.features.contains(.relative)
     var stats = InlineArray<8, Int32>(repeating: 0)
     var energies = InlineArray<32, Int32>(repeating: 0)
+    var total: Int32 = 0
     for a in 0..<config.axes {
+      copyWindow(axis: a)
       do {
-        var w = work.mutableSpan
-        let start = writeIndex
-        switch a {
-        case 0: copyRing(ring0.span, into: &w, from: start, count: n)
-        case 1: copyRing(ring1.span, into: &w, from: start, count: n)
-        default: copyRing(ring2.span, into: &w, from: start, count: n)
-        }
-      }
-      var ws = work.mutableSpan
-      var ss = stats.mutableSpan
-      var es = energies.mutableSpan
-      ws.withUnsafeMutableBufferPointer { w in
-        ss.withUnsafeMutableBufferPointer { st in
-          es.withUnsafeMutableBufferPointer { e in
-            analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e)
+        var ws = work.mutableSpan
+        var ss = stats.mutableSpan
+        var es = energies.mutableSpan
+        ws.withUnsafeMutableBufferPointer { w in
+          ss.withUnsafeMutableBufferPointer { st in
+            es.withUnsafeMutableBufferPointer { e in
+              if relative {
+                withUnsafeMutablePointer(to: &total) { t in
+                  analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e, totalDecibels: t)
+                }
+                makeBandsRelative(e, count: bands, total: total)
+              } else {
+                analyseWindow(w, count: n, layout: layout, statistics: st, bandEnergies: e)
+              }
+            }
           }
         }
       }
-      let base = a &* (bands &+ Statistic.count)
+      let base = a &* (bandLike &+ Statistic.count)
       for b in 0..<bands { latest.values[base &+ b] = energies[b] }
-      for s in 0..<Statistic.count { latest.values[base &+ bands &+ s] = stats[s] }
+      if relative { latest.values[base &+ bands] = total }
+      if config.features.contains(.envelope) { computeEnvelope(axis: a, into: base &+ bands &+ (relative ? 1 : 0)) }
+      for s in 0..<Statistic.count { latest.values[base &+ bandLike &+ s] = stats[s] }
     }
+  }
+
+  /// Copies axis `a`'s window (oldest sample first) into `work`.
+  @inlinable
+  mutating func copyWindow(axis a: Int) {
+    let n = config.windowLength
+    var w = work.mutableSpan
+    let start = writeIndex
+    switch a {
+    case 0: copyRing(ring0.span, into: &w, from: start, count: n)
+    case 1: copyRing(ring1.span, into: &w, from: start, count: n)
+    default: copyRing(ring2.span, into: &w, from: start, count: n)
+    }
+  }
+
+  /// The envelope features of axis `a` (from a fresh copy of its window) into the feature vector from `index` on.
+  @inlinable
+  mutating func computeEnvelope(axis a: Int, into index: Int) {
+    copyWindow(axis: a)
+    let n = config.windowLength
+    let envelope = config.envelope
+    var out = InlineArray<32, Int32>(repeating: 0)
+    do {
+      var ws = work.mutableSpan
+      var os = out.mutableSpan
+      ws.withUnsafeMutableBufferPointer { w in
+        os.withUnsafeMutableBufferPointer { o in envelopeBandEnergies(w, count: n, config: envelope, into: o) }
+      }
+    }
+    for b in 0..<envelope.bands.count { latest.values[index &+ b] = out[b] }
   }
 }
 

@@ -25,18 +25,29 @@ public struct FrontEndConfig: Sendable {
   /// band edges and filters only mean something at this rate, so a model file records it (and its
   /// fingerprint covers it): a model cannot be run on a stream of another rate by mistake.
   public var sampleRateMilliHz: UInt32
+  /// Opt-in features (empty: the default front end, model version 2).
+  public var features: FeatureSet
+  /// The envelope stage (used with `.envelope`; no bands otherwise).
+  public var envelope: EnvelopeConfig
 
   public init(axes: Int, windowLength: Int, hop: Int, bands: BandLayout, dcBlockerPole: Int32 = 0,
               filter: BiquadCascade = BiquadCascade(), decimation: Int = 1,
-              antiAlias: BiquadCascade = BiquadCascade(), sampleRateMilliHz: UInt32 = 0) {
+              antiAlias: BiquadCascade = BiquadCascade(), sampleRateMilliHz: UInt32 = 0,
+              features: FeatureSet = FeatureSet(), envelope: EnvelopeConfig = EnvelopeConfig()) {
     self.axes = axes; self.windowLength = windowLength; self.hop = hop; self.bands = bands
     self.sampleRateMilliHz = sampleRateMilliHz
     self.dcBlockerPole = dcBlockerPole; self.filter = filter
     self.decimation = decimation; self.antiAlias = antiAlias
+    self.features = features; self.envelope = envelope
   }
 
-  /// Features per axis: one per band plus the eight statistics.
-  public var featuresPerAxis: Int { bands.count &+ Statistic.count }
+  /// Band-like (dB, Q16.16) features per axis: the bands, then the total (`.relative`), then the envelope
+  /// bands (`.envelope`). The feature vector's `bandCount`.
+  public var bandLikeCount: Int {
+    bands.count &+ (features.contains(.relative) ? 1 : 0) &+ (features.contains(.envelope) ? envelope.bands.count : 0)
+  }
+  /// Features per axis: the band-like features plus the eight statistics.
+  public var featuresPerAxis: Int { bandLikeCount &+ Statistic.count }
   /// Length of the feature vector.
   public var featureCount: Int { axes &* featuresPerAxis }
   /// log2 of the window length.
@@ -52,5 +63,13 @@ public struct FrontEndConfig: Sendable {
     if dcBlockerPole < 0 { throw .dcBlockerPoleOutOfRange }
     if decimation < 1 || decimation > 16 { throw .decimationOutOfRange }
     try bands.validate(windowLength: windowLength)
+    if !features.isSupported { throw .unknownFeatures }
+    if features.contains(.envelope) != (envelope.bands.count > 0) { throw .envelopeWithoutBands }
+    if features.contains(.envelope) {
+      let d = envelope.log2Decimation
+      if d < 0 || d > 6 || windowLength &>> d < minimumFFTLength { throw .envelopeDecimationOutOfRange }
+      try envelope.bands.validate(windowLength: windowLength &>> d)
+    }
+    if featureCount > FeatureVector.capacity { throw .tooManyFeatures }
   }
 }

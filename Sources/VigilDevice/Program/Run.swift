@@ -149,7 +149,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
   let start = acq.line.now()
   let end: UInt64 = limitMs.map { start &+ UInt64(_truncatingBits: UInt($0)) &* 1_000_000 } ?? UInt64.max
   var status: Int32 = 0
-  var bands = monitorStorage!.model.frontEnd.bands.count
+  var bands = monitorStorage!.model.frontEnd.bandLikeCount
   var stdoutBroken = false
   var seenOverruns: UInt32 = 0, seenReprobes: UInt32 = 0
   loop: while true {
@@ -171,7 +171,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
           if let m = loadModel(modelPath), modelFits(m, config: config, path: modelPath), axesFit(m, running: acq.axes, path: modelPath) {
             do throws(ConfigError) {
               monitorStorage = try Monitor<1024>(model: m)
-              bands = m.frontEnd.bands.count
+              bands = m.frontEnd.bandLikeCount
               var l = TextLine("vigil: model reloaded from "); l.put(modelPath); l.writeLine(to: StandardStream.error)
             } catch { report("the new model's front end does not fit this build; the old model keeps running") }
           } else {
