@@ -30,14 +30,7 @@ struct MPU6050PronostiaDeviceTests {
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
     let device = try runMPU6050Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
                                       configuration: MPU6050Configuration(rate: .hz1000, range: .g16))
-    let bands = model.frontEnd.bands.count
-    #expect(replayed.windows.count >= 200)
-    #expect(device.windows.map(\.score.value) == replayed.windows.map(\.score), "per-window scores differ")
-    #expect(json(device.events, bands: bands) == json(replayed.events, bands: bands), "events differ")
-    #expect(replayed.events.contains { $0.kind == .raise }, "the run's end must raise an alert (a test that can fail)")
-    let c = device.counters
-    #expect(c.snapshots == 200 && c.segments == 200 && c.overruns == 0 && c.busErrors == 0 && c.lostSamples == 0, "\(c)")
-    #expect(c.edges == 0 && c.timedDrains >= 200)
+    PronostiaDeviceTests.checkIdentical(device, replayed, model: model, "mpu6050@1000:16", watermark: false)
   }
 
   @Test("late drains that overflow the FIFO: the same windows minus the snapshots that lost samples",

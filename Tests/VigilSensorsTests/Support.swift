@@ -67,3 +67,15 @@ func pronostiaModel(_ sensor: String) throws -> (SensorSource, Model) {
                                policy: snapshotPolicy(windowsPerSegment: 1))
   return (source, trained.model)
 }
+
+/// What every part's clean continuous run must show: every frame of the recording (at most `slack` short:
+/// the FIFO left at the end), the windows the replay scores with the same scores, and no gap of any kind.
+func expectCleanRun(_ r: DeviceRunResult, source: SensorSource, model: Model, slack: UInt64, minimumWindows: Int) throws {
+  let frames = UInt64(try source.framesPerSegment())
+  #expect(r.counters.frames + slack >= frames && r.counters.frames <= frames, "\(r.counters)")
+  let replayed = try replay(source, model: model)
+  let n = r.windows.count
+  #expect(n >= replayed.windows.count - 1 && n > minimumWindows)
+  #expect(r.windows.map(\.score.value) == Array(replayed.windows.prefix(n).map(\.score)))
+  #expect(r.counters.overruns == 0 && r.counters.busErrors == 0 && r.counters.missedEdges == 0 && r.counters.segments == 1)
+}
