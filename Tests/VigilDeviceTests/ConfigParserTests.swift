@@ -97,7 +97,7 @@ struct ConfigParserTests {
       #expect(text.contains("# `\(k.name)`"), "Boards/vigil.conf does not document \(k.name)")
       raw += 1
     }
-    #expect(raw == 13)
+    #expect(raw == 24)
     #expect(try parse(text) == DeviceConfig())
   }
 }

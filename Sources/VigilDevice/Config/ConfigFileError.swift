@@ -5,7 +5,7 @@
 /// A config file the device refuses: where, which key, and why.
 public struct ConfigFileError: Error, Equatable, Sendable {
   public enum Reason: UInt8, Sendable {
-    case lineTooLong, notKeyValue, unknownKey, duplicateKey, badValue, outOfRange, inconsistent
+    case lineTooLong, notKeyValue, unknownKey, duplicateKey, badValue, outOfRange, inconsistent, needsCAFile
 
     public var message: StaticString {
       switch self {
@@ -16,6 +16,7 @@ public struct ConfigFileError: Error, Equatable, Sendable {
       case .badValue: "bad value"
       case .outOfRange: "value out of range"
       case .inconsistent: "snapshot_every_seconds is shorter than snapshot_seconds"
+      case .needsCAFile: "mqtts:// needs mqtt_ca_file (the CA certificate that signs the broker's)"
       }
     }
   }

@@ -5,7 +5,10 @@
 /// The keys of the config file, in the order the README documents them.
 public enum ConfigKey: UInt8, Sendable {
   case sensor, i2cBus, i2cAddress, odrHz, rangeG, allowFastODR, interruptChip, interruptLine, model,
-       acquire, snapshotSeconds, snapshotEverySeconds, drainTimeoutMs
+       acquire, snapshotSeconds, snapshotEverySeconds, drainTimeoutMs,
+       // The transport (Sources/VigilDevice/Transport).
+       deviceID, mqttBroker, mqttUsername, mqttPassword, mqttCAFile, mqttKeepaliveSeconds, mqttTopicPrefix,
+       stateDirectory, outboxMaxEvents, haDiscovery, haDiscoveryPrefix
 
   /// The key as written in the file.
   public var name: StaticString {
@@ -23,6 +26,17 @@ public enum ConfigKey: UInt8, Sendable {
     case .snapshotSeconds: "snapshot_seconds"
     case .snapshotEverySeconds: "snapshot_every_seconds"
     case .drainTimeoutMs: "drain_timeout_ms"
+    case .deviceID: "device_id"
+    case .mqttBroker: "mqtt_broker"
+    case .mqttUsername: "mqtt_username"
+    case .mqttPassword: "mqtt_password"
+    case .mqttCAFile: "mqtt_ca_file"
+    case .mqttKeepaliveSeconds: "mqtt_keepalive_seconds"
+    case .mqttTopicPrefix: "mqtt_topic_prefix"
+    case .stateDirectory: "state_directory"
+    case .outboxMaxEvents: "outbox_max_events"
+    case .haDiscovery: "ha_discovery"
+    case .haDiscoveryPrefix: "ha_discovery_prefix"
     }
   }
 
@@ -42,6 +56,17 @@ public enum ConfigKey: UInt8, Sendable {
     case .snapshotSeconds: "seconds per snapshot such as 0.1 (0.001...3600)"
     case .snapshotEverySeconds: "seconds between snapshot starts such as 10 (0.001...86400, at least snapshot_seconds)"
     case .drainTimeoutMs: "milliseconds such as 100 (0...60000; 0 = automatic)"
+    case .deviceID: "a name such as press-3 (no blanks, '/', '+' or '#')"
+    case .mqttBroker: "mqtt://host[:port] or mqtts://host[:port]"
+    case .mqttUsername: "a user name"
+    case .mqttPassword: "a password"
+    case .mqttCAFile: "a CA certificate file such as /etc/ssl/certs/ca-certificates.crt"
+    case .mqttKeepaliveSeconds: "seconds such as 60 (5...3600)"
+    case .mqttTopicPrefix: "topic levels such as vigil/plant1/press3 (no blanks, '+', '#', leading or trailing '/'; at most 96 bytes)"
+    case .stateDirectory: "a folder such as /var/lib/vigil"
+    case .outboxMaxEvents: "events such as 128 (1...128)"
+    case .haDiscovery: "yes or no"
+    case .haDiscoveryPrefix: "a topic prefix such as homeassistant"
     }
   }
 }

@@ -5,7 +5,7 @@
 extension ConfigKey {
   /// How many keys there are (`CaseIterable` would synthesise an Array, which the device build may not
   /// use: the keys are walked by raw value).
-  static let count: UInt8 = 13
+  static let count: UInt8 = 24
 }
 
 extension DeviceConfig {
@@ -15,7 +15,7 @@ extension DeviceConfig {
     var seen: UInt32 = 0
     var acquireSnapshot = false
     var snapshotMs: UInt32 = 100, everyMs: UInt32 = 10_000
-    var snapshotLine = 0
+    var snapshotLine = 0, brokerLine = 0
     var start = 0, line = 0
     while start < text.count {
       line &+= 1
@@ -41,6 +41,7 @@ extension DeviceConfig {
       let bit: UInt32 = 1 &<< UInt32(key.rawValue)
       guard seen & bit == 0 else { throw ConfigFileError(line: line, key: key, reason: .duplicateKey) }
       seen |= bit
+      if key == .mqttBroker { brokerLine = line }
       func fail(_ r: ConfigFileError.Reason) -> ConfigFileError { ConfigFileError(line: line, key: key, reason: r) }
       switch key {
       case .sensor:
@@ -83,7 +84,12 @@ extension DeviceConfig {
         everyMs = v; snapshotLine = max(snapshotLine, line)
       case .drainTimeoutMs:
         config.drainTimeoutMilliseconds = (try number(value, fractionDigits: 0, max: 60_000, line: line, key: key))
+      default:
+        try config.transport.set(key, value, line: line)                  // Transport/TransportConfig.swift
       }
+    }
+    if config.transport.tls && config.transport.caFile.isEmpty {
+      throw ConfigFileError(line: brokerLine, key: .mqttBroker, reason: .needsCAFile)
     }
     if acquireSnapshot {
       guard everyMs >= snapshotMs else {

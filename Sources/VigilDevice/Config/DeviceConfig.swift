@@ -41,6 +41,8 @@ public struct DeviceConfig: Equatable, Sendable {
   /// Drain the FIFO after this long without a data-ready edge (a missed edge never stalls the stream);
   /// 0: twice the time the FIFO takes to reach its watermark.
   public var drainTimeoutMilliseconds: UInt32 = 0
+  /// MQTT, the outbox and Home Assistant discovery (Transport/TransportConfig.swift).
+  public var transport = TransportConfig()
 
   public init() {}
 
