@@ -147,11 +147,11 @@ struct MQTTTests {
     var kept: [(seq: Int, line: String)] = [], droppedHB = 0, droppedAlerts = 0
     var countsAt: [Int: (Int, Int)] = [:]
     for (i, line) in printed.enumerated() {
+      countsAt[i + 1] = (droppedHB, droppedAlerts)                 // a heartbeat reports the drops before it
       if kept.count == 3 {
         if let k = kept.firstIndex(where: { $0.line.contains("\"kind\":\"heartbeat\"") }) { kept.remove(at: k); droppedHB += 1 }
         else { kept.removeFirst(); droppedAlerts += 1 }
       }
-      countsAt[i + 1] = (droppedHB, droppedAlerts)
       kept.append((i + 1, line))
     }
     #expect(printed.count > 3 && droppedHB > 0, "the run must overflow the outbox with heartbeats: \(printed.count) events")
@@ -205,14 +205,14 @@ struct MQTTTests {
     try String(contentsOf: dns, encoding: .utf8).replacingOccurrences(of: "mqtt://127.0.0.1", with: "mqtt://no-such-broker.invalid").write(to: dns, atomically: true, encoding: .utf8)
     let dd = try f.device(dns, segments: (n - 4)..<n, seconds: 3, dir: dir, name: "dns")
     #expect(dd.wait() == 0 && dd.stderr.contains("cannot connect to no-such-broker.invalid") && dd.stderr.contains("retrying"), "\(dd.stderr)")
-    // Full disk for the outbox: a 16 KiB file-size limit (RLIMIT_FSIZE, through prlimit) → appends fail with
+    // Full disk for the outbox: a 4 KiB file-size limit (RLIMIT_FSIZE, through prlimit) → appends fail with
     // EFBIG, counted (outbox_errors in the heartbeat), events still published; no crash (SIGXFSZ ignored).
     broker.stop()
     let open = try Broker(dir: dir.appendingPathComponent("broker-open"))
     try open.start()
     let sub = try Subscriber(broker: open, dir: dir)
     let disk = try f.config(in: dir, port: open.port, device: "disk")
-    let dk = try f.device(disk, segments: (n - 60)..<n, seconds: 16, dir: dir, name: "disk", prefix: ["prlimit", "--fsize=16384"])
+    let dk = try f.device(disk, segments: (n - 60)..<n, seconds: 16, dir: dir, name: "disk", prefix: ["bash", "-c", "set -o pipefail; prlimit --fsize=4096 \"$@\" | cat", "bash"])   // stdout through a pipe: not limited
     let sk = dk.wait()
     sub.wait(seconds: 5) { deduplicated($0).events.count >= dk.events.count }
     sub.stop()
