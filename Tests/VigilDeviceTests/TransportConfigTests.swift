@@ -5,16 +5,7 @@ import Foundation
 import Testing
 import VigilDevice
 
-private func parse(_ text: String) throws(ConfigFileError) -> DeviceConfig {
-  var bytes = Array(text.utf8)
-  return try bytes.withUnsafeMutableBufferPointer { (b) throws(ConfigFileError) in
-    try DeviceConfig.parse(UnsafeBufferPointer(b))
-  }
-}
-
-private func failure(_ text: String) -> ConfigFileError? {
-  do { _ = try parse(text); return nil } catch { return error }
-}
+// parse / failure: ConfigParserTests.swift.
 
 @Suite("Device config file: MQTT, outbox, Home Assistant")
 struct TransportConfigTests {

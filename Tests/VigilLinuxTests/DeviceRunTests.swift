@@ -24,6 +24,24 @@ struct DeviceRunTests {
     return s
   }
 
+  /// The config of the emulated board (vigil-umockdev device: ADXL345 at 0x53 on /dev/i2c-1, data-ready
+  /// GPIO 17 of pinctrl-bcm2711), one 0.1 s snapshot every `every` seconds.
+  static func config(model: String, every: Double) -> String {
+    """
+    sensor = adxl345
+    i2c_bus = /dev/i2c-1
+    odr_hz = 800
+    range_g = 16
+    interrupt_chip = pinctrl-bcm2711
+    interrupt_line = 17
+    model = \(model)
+    acquire = snapshot
+    snapshot_seconds = 0.1
+    snapshot_every_seconds = \(every)
+
+    """
+  }
+
   @Test("PRONOSTIA Bearing1_1, last 200 snapshots, ADXL345 @ 800 Hz: vigil run's events = the replay's")
   func runEqualsReplay() throws {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-device-run-\(getpid())")
@@ -58,19 +76,7 @@ struct DeviceRunTests {
     var lastOutput = "", lastEvents: [String] = []
     for (scale, every) in [(0.5, 0.25), (0.25, 0.45)] {
       let conf = tmp.appendingPathComponent("vigil.conf")
-      try """
-        sensor = adxl345
-        i2c_bus = /dev/i2c-1
-        odr_hz = 800
-        range_g = 16
-        interrupt_chip = pinctrl-bcm2711
-        interrupt_line = 17
-        model = \(model.path)
-        acquire = snapshot
-        snapshot_seconds = 0.1
-        snapshot_every_seconds = \(every)
-
-        """.write(to: conf, atomically: true, encoding: .utf8)
+      try Self.config(model: model.path, every: every).write(to: conf, atomically: true, encoding: .utf8)
       let seconds = Int(Double(tail.count) * every * 1.25) + 5
       let (status, out, err) = try TestSupport.run(
         ["timeout", "-k", "5", "\(seconds + 120)", Umockdev.wrapper!, Umockdev.harness!, "device", folder.path,

@@ -204,24 +204,14 @@ struct MQTTFixture: @unchecked Sendable {
     let state = dir.appendingPathComponent("state-\(device)")
     try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
     let conf = dir.appendingPathComponent("\(device).conf")
-    try """
-      sensor = adxl345
-      i2c_bus = /dev/i2c-1
-      odr_hz = 800
-      range_g = 16
-      interrupt_chip = pinctrl-bcm2711
-      interrupt_line = 17
-      model = \(model.path)
-      acquire = snapshot
-      snapshot_seconds = 0.1
-      snapshot_every_seconds = 0.25
+    try (DeviceRunTests.config(model: model.path, every: 0.25) + """
       device_id = \(device)
       mqtt_broker = mqtt://127.0.0.1:\(port)
       mqtt_keepalive_seconds = 5
       state_directory = \(state.path)
       \(extra)
 
-      """.write(to: conf, atomically: true, encoding: .utf8)
+      """).write(to: conf, atomically: true, encoding: .utf8)
     return conf
   }
 

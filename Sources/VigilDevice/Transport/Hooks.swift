@@ -8,7 +8,8 @@ import VigilLinux
 /// Starts MQTT and the outbox when `mqtt_broker` is set (nothing otherwise). false after an error message.
 func transportStart(_ config: DeviceConfig, model: Model) -> Bool {
   guard config.transport.enabled else { return true }
-  return uplink.start(config.transport, modelID: model.frontEnd.fingerprint, sensor: config.sensor.configName, odrMilliHz: config.odrMilliHz)
+  return uplink.start(config.transport, modelID: model.frontEnd.fingerprint, sensor: config.sensor.configName, odrMilliHz: config.odrMilliHz,
+                      now: MonotonicClock.now())
 }
 
 /// Puts the MQTT socket (it changes with every reconnection) into `slot` of the loop's poll set.

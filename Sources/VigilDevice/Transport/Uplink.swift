@@ -65,7 +65,7 @@ nonisolated(unsafe) var payloadBuffer = InlineArray<1024, UInt8>(repeating: 0)
 
 extension Uplink {
   /// Opens the outbox and starts connecting. false after an error message (the device does not start).
-  mutating func start(_ c: TransportConfig, modelID: UInt32, sensor: StaticString, odrMilliHz: UInt32) -> Bool {
+  mutating func start(_ c: TransportConfig, modelID: UInt32, sensor: StaticString, odrMilliHz: UInt32, now: UInt64) -> Bool {
     config = c
     self.modelID = modelID; sensorName = sensor; self.odrMilliHz = odrMilliHz
     deviceID = c.deviceID
@@ -112,7 +112,7 @@ extension Uplink {
       return false
     }
     state = .connecting
-    connect(now: 0)
+    connect(now: now)
     return true
   }
 
@@ -159,6 +159,11 @@ extension Uplink {
       if now >= retryAt { connect(now: now) }
       return
     case .connecting, .connected:
+      if state == .connecting && now >= retryAt {
+        // No CONNACK within a keepalive period (a broker that accepts TCP but never answers): start over.
+        failed(now: now, rc: 7, what: "no answer (CONNACK) from")
+        return
+      }
       var rc: Int32 = 0
       if readable { rc = vigil_mqtt_loop_read(&client) }
       if rc == 0 && (writable || vigil_mqtt_want_write(&client) != 0) { rc = vigil_mqtt_loop_write(&client) }
