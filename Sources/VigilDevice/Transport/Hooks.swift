@@ -33,3 +33,26 @@ func transportEnqueue(_ line: UnsafeBufferPointer<UInt8>, heartbeat: Bool) {
 
 /// Sends the offline status and disconnects.
 func transportStop() { uplink.stop() }
+
+/// The transport's state for metrics (e.g. a Prometheus textfile): outbox depth, drops, write errors,
+/// connection state and the last PUBACK.
+struct TransportStatus {
+  var enabled: Bool
+  var connected: Bool
+  var outboxDepth: Int
+  var droppedHeartbeats: UInt32
+  var droppedAlerts: UInt32
+  var outboxWriteErrors: UInt32
+  var connectFailures: UInt32
+  var acknowledged: UInt32
+  /// CLOCK_MONOTONIC ns of the last event the broker acknowledged (0: none yet).
+  var lastAcknowledgedAt: UInt64
+}
+
+/// The transport's counters now.
+func transportStatus() -> TransportStatus {
+  TransportStatus(enabled: uplink.state != .off, connected: uplink.state == .connected, outboxDepth: uplink.outbox.count,
+                  droppedHeartbeats: uplink.outbox.droppedHeartbeats, droppedAlerts: uplink.outbox.droppedAlerts,
+                  outboxWriteErrors: uplink.outbox.writeErrors, connectFailures: uplink.connectFailures,
+                  acknowledged: uplink.acknowledged, lastAcknowledgedAt: uplink.lastAcknowledgedAt)
+}

@@ -52,8 +52,9 @@ struct Uplink {
   /// Connection attempts that failed or were refused, and connections lost (counted, retried).
   var connectFailures: UInt32 = 0
   var connectionsLost: UInt32 = 0
-  /// Events acknowledged by the broker since start.
+  /// Events acknowledged by the broker since start, and when the last one was (CLOCK_MONOTONIC ns; 0: none).
   var acknowledged: UInt32 = 0
+  var lastAcknowledgedAt: UInt64 = 0
   /// status payload parts: model fingerprint, sensor, ODR (mHz).
   var modelID: UInt32 = 0
   var sensorName: StaticString = "adxl345"
@@ -168,7 +169,7 @@ extension Uplink {
       if readable { rc = vigil_mqtt_loop_read(&client) }
       if rc == 0 && (writable || vigil_mqtt_want_write(&client) != 0) { rc = vigil_mqtt_loop_write(&client) }
       if rc == 0 { rc = vigil_mqtt_loop_misc(&client) }
-      takeAcks()
+      takeAcks(now: now)
       if client.connack != seenConnack {
         seenConnack = client.connack
         if seenConnack > 0 {
@@ -203,13 +204,14 @@ extension Uplink {
     }
   }
 
-  private mutating func takeAcks() {
+  private mutating func takeAcks(now: UInt64) {
     while true {
       let mid = vigil_mqtt_take_ack(&client)
       if mid < 0 { break }
       for k in 0..<outbox.count where outboxEntries[k].mid == mid {
         outbox.acknowledge(outboxEntries[k].seq)
         acknowledged &+= 1
+        lastAcknowledgedAt = now
         inFlight = max(0, inFlight &- 1)
         break
       }
