@@ -78,9 +78,11 @@ let package = Package(
     .target(name: "VigilLinux", dependencies: ["VigilSensors", "CVigilLinux"], path: "Sources/VigilLinux"),
     // Plain POSIX file I/O for the device program (model, config, recordings, standard output).
     .target(name: "CVigilIO", path: "Sources/CVigilIO"),
+    // The transport's C side: libmosquitto (MQTT from the device's one loop) and the outbox's file calls.
+    .target(name: "CVigilTransport", path: "Sources/CVigilTransport", linkerSettings: [.linkedLibrary("mosquitto")]),
     // The device program `vigil` (probe, selftest, record, run): config file, commands and the one ppoll
     // loop over VigilLinux + VigilSensors + the core. Sources/vigil is its host entry point.
-    .target(name: "VigilDevice", dependencies: ["VigilCore", "VigilSensors", "VigilLinux", "CVigilIO"],
+    .target(name: "VigilDevice", dependencies: ["VigilCore", "VigilSensors", "VigilLinux", "CVigilIO", "CVigilTransport"],
             path: "Sources/VigilDevice", swiftSettings: deviceSettings),
     .executableTarget(name: "vigil", dependencies: ["VigilDevice"], path: "Sources/vigil"),
     .testTarget(name: "VigilLinuxTests",
@@ -114,7 +116,7 @@ if hasUmockdev {
 }
 
 // The host baseline on every compiled target (C targets: -march; the system library has no settings).
-let cTargets: Set<String> = ["MallocCounter", "CVigilLinux", "UmockdevHarness"]
+let cTargets: Set<String> = ["MallocCounter", "CVigilLinux", "CVigilTransport", "UmockdevHarness"]
 for target in package.targets where target.type != .system {
   if cTargets.contains(target.name) { target.cSettings = (target.cSettings ?? []) + hostC }
   else { target.swiftSettings = (target.swiftSettings ?? []) + hostSwift }

@@ -447,3 +447,22 @@ int vigil_poll(const int *fds, uint32_t count, int64_t timeout_ns, uint32_t *rea
   *readable = bits;
   return r;
 }
+
+int vigil_poll_rw(const int *fds, uint32_t count, uint32_t write_mask, int64_t timeout_ns, uint32_t *readable,
+                  uint32_t *writable) {
+  if (count > 8) return -EINVAL;
+  struct pollfd p[8];
+  for (uint32_t i = 0; i < count; i++)
+    p[i] = (struct pollfd){.fd = fds[i], .events = (short)(POLLIN | ((write_mask >> i) & 1 ? POLLOUT : 0))};
+  struct timespec ts = to_timespec(timeout_ns < 0 ? 0 : (uint64_t)timeout_ns);
+  int r = ppoll(p, count, timeout_ns < 0 ? NULL : &ts, NULL);
+  if (r < 0) return neg_errno();
+  uint32_t in = 0, out = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (p[i].revents & (POLLIN | POLLERR | POLLHUP)) in |= 1u << i;
+    if (p[i].revents & POLLOUT) out |= 1u << i;
+  }
+  *readable = in;
+  *writable = out;
+  return r;
+}

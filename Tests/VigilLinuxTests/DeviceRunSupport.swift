@@ -33,8 +33,14 @@ struct BearingTail {
     try Data(trained.model.fileBytes()).write(to: model)
   }
 
-  /// The device config for one snapshot of 0.1 s (80 frames) every `every` seconds, plus `extra` lines.
+  /// The device config for one snapshot of 0.1 s every `every` seconds, plus `extra` lines.
   func deviceConfig(every: Double, extra: String = "") -> String {
+    Self.deviceConfig(model: model.path, every: every, part: part, odr: odr, extra: extra)
+  }
+
+  /// The config of the emulated board (vigil-umockdev device: the part at its address on /dev/i2c-1,
+  /// data-ready GPIO 17 of pinctrl-bcm2711), one 0.1 s snapshot every `every` seconds, plus `extra` lines.
+  static func deviceConfig(model: String, every: Double, part: String = "adxl345", odr: Int = 800, extra: String = "") -> String {
     """
     sensor = \(part)
     i2c_bus = /dev/i2c-1
@@ -42,7 +48,7 @@ struct BearingTail {
     range_g = 16
     interrupt_chip = pinctrl-bcm2711
     interrupt_line = 17
-    model = \(model.path)
+    model = \(model)
     acquire = snapshot
     snapshot_seconds = 0.1
     snapshot_every_seconds = \(every)

@@ -124,6 +124,10 @@ int vigil_signalfd_take(int fd);
 /// error or hang-up). timeout_ns < 0 waits forever. Returns the number of ready fds (0: timeout) or −errno
 /// (−EINTR included: the caller decides).
 int vigil_poll(const int *fds, uint32_t count, int64_t timeout_ns, uint32_t *readable);
+/// vigil_poll, also waiting for writability of the descriptors whose bit is set in `write_mask` (a socket
+/// with bytes to send; a negative descriptor is ignored): readable and writable bits.
+int vigil_poll_rw(const int *fds, uint32_t count, uint32_t write_mask, int64_t timeout_ns, uint32_t *readable,
+                  uint32_t *writable);
 
 
 // MARK: service manager (systemd's notify protocol, sd_notify(3), without libsystemd; vigil_notify.c)

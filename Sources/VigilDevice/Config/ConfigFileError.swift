@@ -7,6 +7,7 @@ public struct ConfigFileError: Error, Equatable, Sendable {
   public enum Reason: UInt8, Sendable {
     case lineTooLong, notKeyValue, unknownKey, duplicateKey, badValue, outOfRange, inconsistent
     case notLIS3DHRate
+    case needsCAFile
 
     public var message: StaticString {
       switch self {
@@ -18,6 +19,7 @@ public struct ConfigFileError: Error, Equatable, Sendable {
       case .outOfRange: "value out of range"
       case .inconsistent: "snapshot_every_seconds is shorter than snapshot_seconds"
       case .notLIS3DHRate: "not a LIS3DH output data rate (1, 10, 25, 50, 100, 200, 400 or 1344 Hz)"
+      case .needsCAFile: "mqtts:// needs mqtt_ca_file (the CA certificate that signs the broker's)"
       }
     }
   }

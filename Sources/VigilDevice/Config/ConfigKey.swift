@@ -8,6 +8,9 @@ public enum ConfigKey: UInt8, Sendable {
        acquire, snapshotSeconds, snapshotEverySeconds, drainTimeoutMs
   // Outputs besides standard output (Program/Outputs.swift): Prometheus textfile, alarm line.
   case metricsDir, metricsEverySeconds, alarmChip, alarmLine, alarmActive
+  // The transport (Sources/VigilDevice/Transport).
+  case deviceID, mqttBroker, mqttUsername, mqttPassword, mqttCAFile, mqttKeepaliveSeconds, mqttTopicPrefix,
+       stateDirectory, outboxMaxEvents, haDiscovery, haDiscoveryPrefix
 
   /// The key as written in the file.
   public var name: StaticString {
@@ -30,6 +33,17 @@ public enum ConfigKey: UInt8, Sendable {
     case .alarmChip: "alarm_chip"
     case .alarmLine: "alarm_line"
     case .alarmActive: "alarm_active"
+    case .deviceID: "device_id"
+    case .mqttBroker: "mqtt_broker"
+    case .mqttUsername: "mqtt_username"
+    case .mqttPassword: "mqtt_password"
+    case .mqttCAFile: "mqtt_ca_file"
+    case .mqttKeepaliveSeconds: "mqtt_keepalive_seconds"
+    case .mqttTopicPrefix: "mqtt_topic_prefix"
+    case .stateDirectory: "state_directory"
+    case .outboxMaxEvents: "outbox_max_events"
+    case .haDiscovery: "ha_discovery"
+    case .haDiscoveryPrefix: "ha_discovery_prefix"
     }
   }
 
@@ -54,6 +68,17 @@ public enum ConfigKey: UInt8, Sendable {
     case .alarmChip: "a GPIO chip label or name such as gpiochip0"
     case .alarmLine: "a line offset such as 27 (0...511), or none"
     case .alarmActive: "high or low"
+    case .deviceID: "a name such as press-3 (no blanks, '/', '+' or '#')"
+    case .mqttBroker: "mqtt://host[:port] or mqtts://host[:port]"
+    case .mqttUsername: "a user name"
+    case .mqttPassword: "a password"
+    case .mqttCAFile: "a CA certificate file such as /etc/ssl/certs/ca-certificates.crt"
+    case .mqttKeepaliveSeconds: "seconds such as 60 (5...3600)"
+    case .mqttTopicPrefix: "topic levels such as vigil/plant1/press3 (no blanks, '+', '#', leading or trailing '/'; at most 96 bytes)"
+    case .stateDirectory: "a folder such as /var/lib/vigil"
+    case .outboxMaxEvents: "events such as 128 (1...128)"
+    case .haDiscovery: "yes or no"
+    case .haDiscoveryPrefix: "a topic prefix such as homeassistant"
     }
   }
 }

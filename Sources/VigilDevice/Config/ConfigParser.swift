@@ -7,7 +7,7 @@ import VigilSensors
 extension ConfigKey {
   /// How many keys there are (`CaseIterable` would synthesise an Array, which the device build may not
   /// use: the keys are walked by raw value).
-  static let count: UInt8 = 18
+  static let count: UInt8 = 29
 }
 
 extension DeviceConfig {
@@ -17,7 +17,7 @@ extension DeviceConfig {
     var seen: UInt32 = 0
     var acquireSnapshot = false
     var snapshotMs: UInt32 = 100, everyMs: UInt32 = 10_000
-    var snapshotLine = 0, odrLine = 0
+    var snapshotLine = 0, odrLine = 0, brokerLine = 0
     var start = 0, line = 0
     while start < text.count {
       line &+= 1
@@ -43,6 +43,7 @@ extension DeviceConfig {
       let bit: UInt32 = 1 &<< UInt32(key.rawValue)
       guard seen & bit == 0 else { throw ConfigFileError(line: line, key: key, reason: .duplicateKey) }
       seen |= bit
+      if key == .mqttBroker { brokerLine = line }
       func fail(_ r: ConfigFileError.Reason) -> ConfigFileError { ConfigFileError(line: line, key: key, reason: r) }
       switch key {
       case .sensor:
@@ -87,12 +88,17 @@ extension DeviceConfig {
         everyMs = v; snapshotLine = max(snapshotLine, line)
       case .drainTimeoutMs:
         config.drainTimeoutMilliseconds = (try number(value, fractionDigits: 0, max: 60_000, line: line, key: key))
+      default:
+        try config.transport.set(key, value, line: line)                  // Transport/TransportConfig.swift
       }
     }
     // No odr_hz: the part's default rate; one the part does not have names the odr_hz line (a LIS3DH's: DocID17530, Table 31).
     if odrLine == 0 { config.odrMilliHz = config.sensor.defaultODRMilliHz }
     else if !config.sensor.hasODR(config.odrMilliHz) {
       throw ConfigFileError(line: odrLine, key: .odrHz, reason: config.sensor == .lis3dh ? .notLIS3DHRate : .outOfRange)
+    }
+    if config.transport.tls && config.transport.caFile.isEmpty {
+      throw ConfigFileError(line: brokerLine, key: .mqttBroker, reason: .needsCAFile)
     }
     if acquireSnapshot {
       guard everyMs >= snapshotMs else {

@@ -63,6 +63,8 @@ public struct DeviceConfig: Equatable, Sendable {
   public var drainTimeoutMilliseconds: UInt32 = 0
   /// Outputs besides standard output: the Prometheus textfile and the alarm line (OutputConfig.swift).
   public var outputs = OutputConfig()
+  /// MQTT, the outbox and Home Assistant discovery (Transport/TransportConfig.swift).
+  public var transport = TransportConfig()
 
   public init() {}
 

@@ -146,7 +146,13 @@ func buildMetrics(_ c: AcquisitionCounters, _ s: MetricsSnapshot) -> Int? {
   m.metric("vigil_lost_edges_total", "counter", "Data-ready edges the kernel reported lost (libgpiod 2 sequence gaps).", c.lostEdges)
   m.metric("vigil_reprobes_total", "counter", "Sensor re-probes after it stopped answering.", c.reprobes)
   m.metric("vigil_lost_samples_total", "counter", "Samples lost to overruns, outages and abandoned snapshots (estimated).", c.lostSamples)
-  let t = transportMetrics
+  var t = transportMetrics
+  let mqtt = transportStatus()                                    // Transport/Hooks.swift: the outbox when MQTT is on
+  if mqtt.enabled {
+    t.outboxDepth = UInt32(truncatingIfNeeded: mqtt.outboxDepth)
+    t.outboxDropped = mqtt.droppedHeartbeats &+ mqtt.droppedAlerts
+    t.lastPublishedNanoseconds = mqtt.lastAcknowledgedAt          // published = acknowledged by the broker (PUBACK)
+  }
   m.metric("vigil_outbox_depth", "gauge", "Events waiting in the outbox (0 without a broker).", t.outboxDepth)
   m.metric("vigil_outbox_dropped_total", "counter", "Events dropped because the outbox was full.", t.outboxDropped)
   m.header("vigil_last_event_published_seconds", "gauge", "Seconds since the last event was published (NaN: none yet).")

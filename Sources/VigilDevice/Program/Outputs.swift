@@ -111,7 +111,7 @@ struct DeviceOutputs {
     if k >= 0 && k < 4 { snapshot.eventsByKind[k] &+= 1 }
     snapshot.alerts = AlertFigures(event)             // the monitor is being updated: not read here
     // Standard output publishes when the line is written (the MQTT transport stamps its acknowledgements).
-    if written { transportMetrics.lastPublishedNanoseconds = now }
+    if written && !transportStatus().enabled { transportMetrics.lastPublishedNanoseconds = now }
     switch event.kind {
     case .raise, .escalate: setAlarm(true)
     case .clear: setAlarm(false)

@@ -90,6 +90,7 @@ func emit(_ event: AlertEvent, bands: Int, counters: AcquisitionCounters) -> Boo
         n &-= 2
         l.withBytes { b in for c in b where n < 1024 { out[n] = c; n &+= 1 } }
       }
+      transportEnqueue(UnsafeBufferPointer(start: q, count: n), heartbeat: event.kind == .heartbeat)   // Transport/
       let written = vigil_io_write_all(StandardStream.output, q, UInt32(truncatingIfNeeded: n)) == 0
       deviceOutputs.didEmit(event, counters: counters, written: written)             // Outputs.swift
       return written
@@ -128,6 +129,7 @@ func summarize(_ c: AcquisitionCounters) {
 func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: DeviceConfig, modelPath: FixedPath,
                                     limitMs: UInt32?) -> Int32 {
   guard monitorStorage != nil else { return 1 }
+  guard transportStart(config, model: monitorStorage!.model) else { return 1 }                        // Transport/
   var acq = Acquisition(driver: driver, line: line, mode: acquisitionMode(config), axes: monitorStorage!.model.frontEnd.axes)
   guard deviceOutputs.open(config, now: acq.line.now()) else { return 1 }          // Outputs.swift
   defer { deviceOutputs.stop(acq.counters) }
@@ -146,6 +148,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
   let lineSlot = poll.add(acq.line.fileDescriptor) ?? -1
   let timerSlot = poll.add(timer.fileDescriptor) ?? -1
   let signalSlot = poll.add(inbox.fileDescriptor) ?? -1
+  let transportSlot = poll.add(-1) ?? -1                                                          // Transport/
   let start = acq.line.now()
   let end: UInt64 = limitMs.map { start &+ UInt64(_truncatingBits: UInt($0)) &* 1_000_000 } ?? UInt64.max
   var status: Int32 = 0
@@ -156,8 +159,11 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
     let now = acq.line.now()
     if now >= end { break }
     let wait = acq.deadline > now ? acq.deadline &- now : 1_000
-    do throws(SystemCallError) { try timer.arm(initialNanoseconds: min(min(wait, end &- now), deviceOutputs.due(now)), intervalNanoseconds: 0) }
+    let transportWait = transportDeadline(now: now) > now ? transportDeadline(now: now) &- now : 1_000    // Transport/
+    let due = min(transportWait, deviceOutputs.due(now))                                       // Outputs.swift
+    do throws(SystemCallError) { try timer.arm(initialNanoseconds: min(min(wait, end &- now), due), intervalNanoseconds: 0) }
     catch { report("cannot arm the timerfd"); status = 1; break }
+    transportPrepare(&poll, slot: transportSlot)                                                  // Transport/
     let ready: PollSet.Ready
     do throws(SystemCallError) { ready = try poll.wait(timeoutNanoseconds: -1) }
     catch { report("ppoll failed"); status = 1; break }
@@ -183,6 +189,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
       }
     }
     if ready.contains(timerSlot) { _ = try? timer.takeExpirations() }
+    transportService(ready, slot: transportSlot, now: acq.line.now())                             // Transport/
     // Heartbeats carry the counters as they were before this drain (the acquisition is busy during it).
     if ready.contains(lineSlot) {
       while true {
@@ -206,6 +213,7 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
     deviceOutputs.tick(acq.line.now(), acq.counters)
   }
   acq.stop()
+  transportStop()                                                                                 // Transport/
   summarize(acq.counters)
   timer.close(); inbox.close(); acq.line.close()
   return status
