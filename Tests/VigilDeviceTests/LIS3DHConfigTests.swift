@@ -4,13 +4,6 @@
 import Testing
 import VigilDevice
 
-private func parse(_ text: String) throws(ConfigFileError) -> DeviceConfig {
-  var bytes = Array(text.utf8)
-  return try bytes.withUnsafeMutableBufferPointer { (b) throws(ConfigFileError) in
-    try DeviceConfig.parse(UnsafeBufferPointer(b))
-  }
-}
-
 @Suite("Device config file: LIS3DH")
 struct LIS3DHConfigTests {
   @Test("sensor = lis3dh alone: 1344 Hz, ±16 g, address 0x18 (SA0 low); the ADXL345 default stays 800 Hz")

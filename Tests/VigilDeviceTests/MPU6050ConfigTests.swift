@@ -6,11 +6,6 @@ import Testing
 import VigilDevice
 import VigilSensors
 
-private func parse(_ text: String) throws(ConfigFileError) -> DeviceConfig {
-  var bytes = Array(text.utf8)
-  return try bytes.withUnsafeMutableBufferPointer { (b) throws(ConfigFileError) in try DeviceConfig.parse(UnsafeBufferPointer(b)) }
-}
-
 @Suite("Device config file: MPU-6050")
 struct MPU6050ConfigTests {
   @Test("sensor = mpu6050 without odr_hz: 1 kHz at 0x68; every profile rate and range parses")

@@ -8,11 +8,6 @@ import TestSupport
 import VigilCore
 import VigilSensors
 
-private func parse(_ text: String) throws(ConfigFileError) -> DeviceConfig {
-  var bytes = Array(text.utf8)
-  return try bytes.withUnsafeMutableBufferPointer { (b) throws(ConfigFileError) in try DeviceConfig.parse(UnsafeBufferPointer(b)) }
-}
-
 @Suite("Device outputs: config keys and the metrics file")
 struct OutputsTests {
   @Test("output keys: defaults (no metrics, no alarm line) and every key")

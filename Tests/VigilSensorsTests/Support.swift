@@ -1,6 +1,7 @@
 // Shared helpers for the sensor tests: synthetic recordings, a small model (paths and the real-data folder
 // come from TestSupport).
 
+import Testing
 import Foundation
 import TestSupport
 import VigilCore
