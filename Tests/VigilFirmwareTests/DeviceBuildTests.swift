@@ -26,7 +26,7 @@ struct DeviceBoard: Sendable, CustomStringConvertible {
 
 @Suite("vigil for the Pi: Boards/device/build, run under qemu", .serialized)
 struct DeviceBuildTests {
-  @Test("builds statically within budget and runs under qemu", arguments: DeviceBoard.all)
+  @Test("builds within budget (static libi2c/libgpiod) and runs under qemu", arguments: DeviceBoard.all)
   func board(_ b: DeviceBoard) throws {
     guard b.available else {
       print("\(b.name): \(b.cc), \(b.qemu[0]), \(b.libdir)/libgpiod.a or libmosquitto.so.1 missing (.ci/run installs them): skipped")
