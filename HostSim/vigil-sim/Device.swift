@@ -42,9 +42,10 @@ struct Device: ParsableCommand {
 
   func pair(_ text: String, _ flag: String) throws -> (Double, Double?) {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard (1...2).contains(parts.count), let a = Double(parts[0]), a.isFinite, a >= 0,
-          parts.count == 1 || (Double(parts[1]).map { $0.isFinite && $0 >= 0 } ?? false) else {
-      throw ValidationError("\(flag) '\(text)': expected SECONDS or SECONDS:SECONDS (non-negative numbers)")
+    // At most a million (seconds, or milliseconds for --stall): the virtual clock is in UInt64 nanoseconds.
+    guard (1...2).contains(parts.count), let a = Double(parts[0]), a.isFinite, a >= 0, a <= 1e6,
+          parts.count == 1 || (Double(parts[1]).map { $0.isFinite && $0 >= 0 && $0 <= 1e6 } ?? false) else {
+      throw ValidationError("\(flag) '\(text)': expected SECONDS or SECONDS:SECONDS (non-negative numbers up to 1000000)")
     }
     return (a, parts.count == 2 ? Double(parts[1]) : nil)
   }
@@ -52,8 +53,8 @@ struct Device: ParsableCommand {
   func validate() throws {
     guard (1...31).contains(watermark) else { throw ValidationError("--watermark must be 1...31 (the ADXL345 and LIS3DH FIFOs hold 32)") }
     if let last, last < 1 { throw ValidationError("--last must be at least 1") }
-    if let every, !(every > 0 && every.isFinite) { throw ValidationError("--every must be a positive number of seconds") }
-    for t in nackAt where !(t >= 0 && t.isFinite) { throw ValidationError("--nack-at must be a non-negative number of seconds") }
+    if let every, !(every > 0 && every <= 1e6) { throw ValidationError("--every must be a positive number of seconds up to 1000000") }
+    for t in nackAt where !(t >= 0 && t <= 1e6) { throw ValidationError("--nack-at must be 0...1000000 seconds") }
     if let unplug { _ = try pair(unplug, "--unplug") }
     for s in stall { guard try pair(s, "--stall").1 != nil else { throw ValidationError("--stall '\(s)': expected T:MS") } }
     for s in stuckLine { guard try pair(s, "--stuck-line").1 != nil else { throw ValidationError("--stuck-line '\(s)': expected A:B") } }
