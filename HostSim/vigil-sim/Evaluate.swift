@@ -65,6 +65,7 @@ struct Evaluate: ParsableCommand {
                 + pad("\(o.episodes)", 10) + pad("\(o.falseAlerts)", 14) + "\(o.earlyAlerts)")
         }
         print(String(format: "autoencoder fixed vs float: Spearman %.5f; %@", r.spearman, r.agreement.description))
+        print("autoencoder fixed vs float: \(r.floatOutcome)")
         print(String(format: "(%.1f s)", r.seconds))
       }
     }
@@ -183,4 +184,7 @@ func printManifest(_ r: ManifestResult) {
     }
   }
   print(String(format: "  autoencoder fixed vs float: Spearman %.5f", r.spearman))
+  for (run, o) in zip(r.runs.filter { $0.detector == "autoencoder" }, r.floatOutcomes) {
+    print("  " + URL(fileURLWithPath: run.file).lastPathComponent + " fixed vs float: \(o)")
+  }
 }

@@ -145,7 +145,7 @@ struct Train: ParsableCommand {
     if noCheck { return }
     // Quantized vs float on every window of the recording (healthy and faulty).
     let q = try replay(source, model: trained.model, keepFeatures: true)
-    let f = floatReplay(trained.float, windows: q.windows, threshold: trained.model.threshold, policy: trained.model.policy)
+    let f = floatReplay(trained.float, windows: q.windows, threshold: trained.floatThreshold, policy: trained.model.policy)
     let rho = spearman(q.windows.map { Double($0.score) }, f.scores)
     let same = q.events.map { "\($0.kind)@\($0.window)" } == f.events.map { "\($0.kind)@\($0.window)" }
     print(String(format: "quantized vs float on all %d windows: Spearman %.5f; alert events %@ (%d vs %d)",

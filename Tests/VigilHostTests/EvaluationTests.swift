@@ -50,6 +50,9 @@ struct EvaluationTests {
     #expect((ae.lead ?? 0) >= 3.5 * 3600)
     #expect(r.spearman >= 0.99)
     #expect(r.outcomes.map(\.detector) == ["autoencoder", "AE float ref.", "RMS", "kurtosis"])
+    // The float reference (the float network, calibrated on its own held-out scores) ends the same way.
+    #expect(r.floatOutcome.same, "\(r.floatOutcome)")
+    #expect(abs(r.floatOutcome.sustainedDifferenceHours ?? 1) < 0.05, "\(r.floatOutcome)")
   }
 }
 

@@ -45,6 +45,32 @@ public struct RunToFailureResult {
   public var spearman: Double
   public var agreement: DecisionAgreement
   public var seconds: Double
+
+  /// The autoencoder's outcome against the float reference's (outcomes 0 and 1).
+  public var floatOutcome: FloatOutcomeAgreement {
+    FloatOutcomeAgreement(fixed: outcomes[0].outcome, float: outcomes[1].outcome)
+  }
+}
+
+/// How a run-to-failure outcome of the device's quantized autoencoder compares with the float reference's
+/// (the float network calibrated the same way on its own held-out scores).
+public struct FloatOutcomeAgreement: Sendable, Codable, CustomStringConvertible {
+  /// Same verdict: sustained alert or not, episodes, episodes that cleared, early alerts (`RunOutcome.verdict`).
+  public var same: Bool
+  public var fixedVerdict: String, floatVerdict: String
+  /// Start of the sustained alert, float minus fixed (hours; nil when either has none).
+  public var sustainedDifferenceHours: Double?
+
+  public init(fixed: RunOutcome, float: RunOutcome) {
+    same = fixed.sameOutcome(as: float)
+    fixedVerdict = fixed.verdict; floatVerdict = float.verdict
+    if let a = fixed.sustainedFrom, let b = float.sustainedFrom { sustainedDifferenceHours = (b - a) / 3600 }
+  }
+
+  public var description: String {
+    (same ? "same outcome (\(fixedVerdict))" : "DIFFERENT outcome (fixed: \(fixedVerdict); float: \(floatVerdict))")
+      + (sustainedDifferenceHours.map { $0 == 0 ? "; sustained alert from the same window" : String(format: "; the float's sustained alert starts %+.2f h from the fixed one's", $0) } ?? "")
+  }
 }
 
 /// Trains on the first `trainFraction` of the run, replays all of it; first alert, sustained alert and
@@ -69,7 +95,7 @@ public func evaluateRunToFailure(_ source: SensorSource, trainFraction: Double =
     outcomes.append((name, RunOutcome(events: r.events, windows: r.windows, earlyFraction: earlyFraction)))
     progress?("  \(name): replayed \(r.windows.count) windows in \(String(format: "%.2f", r.seconds)) s")
   }
-  let f = floatReplay(set.autoencoder.float, windows: aeReplay.windows, threshold: set.autoencoder.model.threshold, policy: policy)
+  let f = floatReplay(set.autoencoder.float, windows: aeReplay.windows, threshold: set.autoencoder.floatThreshold, policy: policy)
   outcomes.insert(("AE float ref.", RunOutcome(events: f.events, windows: aeReplay.windows, earlyFraction: earlyFraction)), at: 1)
   return RunToFailureResult(sensor: source.sensor.description, windowLength: plan.windowLength, outcomes: outcomes,
                             spearman: spearman(aeReplay.windows.map { Double($0.score) }, f.scores),

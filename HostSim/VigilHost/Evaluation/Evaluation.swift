@@ -88,4 +88,17 @@ public struct RunOutcome: Sendable {
     let earlyEnd = start + ((times.last ?? 0) - start) * earlyFraction
     earlyAlerts = raises.filter { times[Int($0.window)] < earlyEnd }.count
   }
+
+  /// The run's alert outcome, what an operator sees: whether it ends in a sustained alert, how many episodes
+  /// it raised, how many of them cleared again, and how many raised in the early (healthy) part.
+  public var verdict: String {
+    "\(sustainedFrom == nil ? "no sustained alert" : "sustained alert"), \(episodes) episode\(episodes == 1 ? "" : "s"), "
+      + "\(falseAlerts) cleared, \(earlyAlerts) early"
+  }
+
+  /// Whether `other` has the same outcome (`verdict`); the times may differ.
+  public func sameOutcome(as other: RunOutcome) -> Bool {
+    (sustainedFrom == nil) == (other.sustainedFrom == nil) && episodes == other.episodes
+      && falseAlerts == other.falseAlerts && earlyAlerts == other.earlyAlerts
+  }
 }

@@ -136,6 +136,8 @@ public struct ManifestResult: Codable, Sendable {
   public var runs: [Run] = []
   /// Autoencoder, quantized vs float, over every window scored.
   public var spearman: Double = .nan
+  /// Per run-to-failure recording: the autoencoder's outcome against the float reference's.
+  public var floatOutcomes: [FloatOutcomeAgreement] = []
 }
 
 /// Runs a manifest. `open` opens a recording path with the manifest's sensor and segmentation.
@@ -203,6 +205,7 @@ public func evaluateManifest(_ m: Manifest, open: (String) throws -> SensorSourc
                                sustainedFromHours: o.sustainedFrom.map { $0 / 3600 }, leadHours: o.lead.map { $0 / 3600 },
                                episodes: o.episodes, episodesThatCleared: o.falseAlerts, earlyAlerts: o.earlyAlerts))
     }
+    result.floatOutcomes.append(r.floatOutcome)
     if result.spearman.isNaN { result.spearman = r.spearman }
   }
   return result

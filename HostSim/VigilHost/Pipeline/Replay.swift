@@ -88,10 +88,14 @@ public func floatReplay(_ float: FloatAutoencoder, windows: [ReplayWindow], thre
   for w in windows {
     let s = float.score(w.features).score
     scores.append(s)
-    let q = Int32(max(0, min(Double(Int32.max), (s * 65536).rounded())))
-    if let e = machine.update(Score(value: q), timestamp: timestampMillis(w.time)) { events.append(e) }
+    if let e = machine.update(Score(value: scoreQ16(s)), timestamp: timestampMillis(w.time)) { events.append(e) }
   }
   return (scores, events)
+}
+
+/// A float score (σ²) in the device's Q16.16, saturated as the device saturates.
+public func scoreQ16(_ s: Double) -> Int32 {
+  Int32(max(0, min(Double(Int32.max), (s * 65536).rounded())))
 }
 
 /// Spearman rank correlation of two equally long series (average ranks for ties).

@@ -11,6 +11,9 @@ public struct TrainedModel {
   /// Quantized scores of the held-out healthy windows the threshold was calibrated on.
   public var validationScores: [Int32]
   public var trainWindows: Int
+  /// The float reference's own threshold (Q16.16 σ²): the same calibration applied to the float network's
+  /// scores of the same held-out windows, so the float path is calibrated end to end as the device's is.
+  public var floatThreshold: Int32
 }
 
 /// The feature vectors of each of `segments` (one array per segment: no window spans two), from the
@@ -79,7 +82,9 @@ public func trainModel(train: [[Int32]], validation: [[Int32]], config: FrontEnd
                     calibrationMarginQ16: Int32(calibration.margin * 65536), autoencoder: ae)
   let scores = model.scores(validation)
   model.threshold = calibration.threshold(scores)
-  return TrainedModel(model: model, float: float, report: report, validationScores: scores, trainWindows: train.count)
+  let floatThreshold = calibration.threshold(validation.map { scoreQ16(float.score($0).score) })
+  return TrainedModel(model: model, float: float, report: report, validationScores: scores, trainWindows: train.count,
+                      floatThreshold: floatThreshold)
 }
 
 /// A baseline model (RMS or kurtosis threshold) calibrated like the autoencoder on healthy segments.
