@@ -69,7 +69,8 @@ public struct FloatOutcomeAgreement: Sendable, Codable, CustomStringConvertible 
 
   public var description: String {
     (same ? "same outcome (\(fixedVerdict))" : "DIFFERENT outcome (fixed: \(fixedVerdict); float: \(floatVerdict))")
-      + (sustainedDifferenceHours.map { $0 == 0 ? "; sustained alert from the same window" : String(format: "; the float's sustained alert starts %+.2f h from the fixed one's", $0) } ?? "")
+      + (sustainedDifferenceHours.map { $0 == 0 ? "; sustained alert from the same window"
+                                                : String(format: "; the float's sustained alert starts %+.1f min from the fixed one's", $0 * 60) } ?? "")
   }
 }
 
