@@ -36,7 +36,7 @@ public func vigilMain(argc: Int32, argv: UnsafePointer<UnsafeMutablePointer<CCha
   }
 }
 
-nonisolated(unsafe) var configBytes = InlineArray<8192, UInt8>(repeating: 0)
+nonisolated(unsafe) var configBytes = InlineArray<8192, UInt8>(repeating: unfoldedZero())
 
 /// The config: `--config FILE`, else /etc/vigil/vigil.conf when it exists, else the defaults; then the
 /// command line's overrides. nil after an error message.

@@ -9,7 +9,7 @@ import CVigilIO
 import VigilCore
 import VigilSensors
 
-nonisolated(unsafe) var metricsBuffer = InlineArray<8192, UInt8>(repeating: 0)
+nonisolated(unsafe) var metricsBuffer = InlineArray<8192, UInt8>(repeating: unfoldedZero())
 
 /// The metrics file being built: TextLine pieces appended to `metricsBuffer`.
 struct MetricsText {

@@ -11,7 +11,7 @@ import VigilSensors
 let probeAddresses: InlineArray<6, (UInt8, SensorPart)> =
   [(0x53, .adxl345), (0x1D, .adxl345), (0x68, .mpu6050), (0x69, .mpu6050), (0x18, .lis3dh), (0x19, .lis3dh)]
 
-nonisolated(unsafe) var sysfsBytes = InlineArray<64, UInt8>(repeating: 0)
+nonisolated(unsafe) var sysfsBytes = InlineArray<64, UInt8>(repeating: unfoldedZero())
 
 /// The adapter's clock in Hz from /sys/class/i2c-adapter/i2c-N/of_node/clock-frequency (a big-endian u32),
 /// nil when the bus path is not /dev/i2c-N or the device tree does not say.

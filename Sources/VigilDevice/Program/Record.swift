@@ -9,7 +9,7 @@ import VigilCore
 import VigilLinux
 import VigilSensors
 
-nonisolated(unsafe) var recordBuffer = InlineArray<4096, UInt8>(repeating: 0)
+nonisolated(unsafe) var recordBuffer = InlineArray<4096, UInt8>(repeating: unfoldedZero())
 
 /// Buffered writes to one file; the first failure is kept and reported once.
 struct FileOutput {

@@ -11,7 +11,7 @@ import VigilSensors
 /// The monitor and the model bytes live in static storage: a Monitor<1024> is ~32 KB and is only ever
 /// accessed in place (never copied).
 nonisolated(unsafe) var monitorStorage: Monitor<1024>? = nil
-nonisolated(unsafe) var modelBytes = InlineArray<16384, UInt8>(repeating: 0)
+nonisolated(unsafe) var modelBytes = InlineArray<16384, UInt8>(repeating: unfoldedZero())
 
 /// Reads and parses a model file into a `Model` (static buffer; nothing allocated).
 func loadModel(_ path: FixedPath) -> Model? {
@@ -67,7 +67,7 @@ func acquisitionMode(_ config: DeviceConfig) -> AcquisitionMode {
 }
 
 /// Buffers for event lines.
-nonisolated(unsafe) var eventBuffer = InlineArray<1024, UInt8>(repeating: 0)
+nonisolated(unsafe) var eventBuffer = InlineArray<1024, UInt8>(repeating: unfoldedZero())
 
 /// Writes one event as its JSON line to standard output; a heartbeat also carries the counters. Returns
 /// false when standard output cannot be written (the caller stops: nothing can leave the device).

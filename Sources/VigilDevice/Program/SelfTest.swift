@@ -54,7 +54,7 @@ struct RestStatistics {
   }
 }
 
-nonisolated(unsafe) var drainBuffer = InlineArray<192, Int16>(repeating: 0)
+nonisolated(unsafe) var drainBuffer = InlineArray<192, Int16>(repeating: unfoldedZero())
 
 /// Drains `driver` for `milliseconds` on its data-ready line (timed drains when no edge comes).
 func collect<D: AccelerometerDriver>(_ driver: inout D, line: inout GPIOEdgeLine, milliseconds: UInt32,

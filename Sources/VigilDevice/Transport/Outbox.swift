@@ -38,9 +38,9 @@ struct OutboxEntry {
   var mid: Int32 = 0
 }
 
-nonisolated(unsafe) var outboxPayloads = InlineArray<98304, UInt8>(repeating: 0)   // 128 × 768
+nonisolated(unsafe) var outboxPayloads = InlineArray<98304, UInt8>(repeating: unfoldedZero())   // 128 × 768
 nonisolated(unsafe) var outboxEntries = InlineArray<128, OutboxEntry>(repeating: OutboxEntry())
-nonisolated(unsafe) var outboxRecord = InlineArray<1024, UInt8>(repeating: 0)
+nonisolated(unsafe) var outboxRecord = InlineArray<1024, UInt8>(repeating: unfoldedZero())
 
 /// The outbox's bookkeeping (entries in sequence order, the file, the counters).
 struct Outbox {

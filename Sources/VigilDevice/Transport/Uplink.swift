@@ -62,7 +62,7 @@ struct Uplink {
 }
 
 nonisolated(unsafe) var uplink = Uplink()
-nonisolated(unsafe) var payloadBuffer = InlineArray<1024, UInt8>(repeating: 0)
+nonisolated(unsafe) var payloadBuffer = InlineArray<1024, UInt8>(repeating: unfoldedZero())
 
 extension Uplink {
   /// Opens the outbox and starts connecting. false after an error message (the device does not start).
