@@ -19,13 +19,13 @@ struct FeaturePlanTests {
     catch { #expect("\(error)".contains("unknown feature 'kurtosis'") && "\(error)".contains("relative, envelope")) }
   }
 
-  @Test("standard envelope: CbM 20 kHz N = 1024 demodulates bins 256 ..< 288 (W = 32); an 800 Hz N = 64 window bins 16 ..< 32 (W = 16)")
+  @Test("standard envelope: CbM 20 kHz N = 1024 demodulates bins 256 ..< 272 (W = 16; 32 on request); an 800 Hz N = 64 window bins 16 ..< 32")
   func envelopeDesign() throws {
     let cbm = try standardEnvelope(windowLength: 1024, sampleRate: 20_000)
-    #expect(cbm.carrierBin == 256 && cbm.width == 32 && cbm.bands.count == 8)
-    #expect(cbm.bands.lowerBin(0) == 3 && cbm.bands.upperBin(7) == 32)
-    let narrow = try standardEnvelope(windowLength: 1024, sampleRate: 20_000, width: 16)
-    #expect(narrow.carrierBin == 256 && narrow.width == 16 && narrow.bands.upperBin(7) == 16)
+    #expect(cbm.carrierBin == 256 && cbm.width == 16 && cbm.bands.count == 8)
+    #expect(cbm.bands.lowerBin(0) == 3 && cbm.bands.upperBin(7) == 16)
+    let wide = try standardEnvelope(windowLength: 1024, sampleRate: 20_000, width: 32)
+    #expect(wide.carrierBin == 256 && wide.width == 32 && wide.bands.upperBin(7) == 32)
     let adxl = try standardEnvelope(windowLength: 64, sampleRate: 800)
     #expect(adxl.carrierBin == 16 && adxl.width == 16 && adxl.bands.lowerBin(0) == 3 && adxl.bands.upperBin(7) == 16)
     #expect(throws: (any Error).self) { try standardEnvelope(windowLength: 1024, sampleRate: 20_000, width: 24) }

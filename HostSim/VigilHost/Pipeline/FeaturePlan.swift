@@ -40,11 +40,11 @@ public func featureList(_ set: FeatureSet) -> String {
 }
 
 /// The standard envelope stage for windows of `n` samples at `fs` Hz: a carrier band of W = `width` bins
-/// (at most N/4) from fs/4 up, where bearing impacts ring structural resonances above the machine's own
+/// (16: the cheaper of 16 and 32, README "Opt-in features"; at most N/4) from fs/4 up, where bearing impacts ring structural resonances above the machine's own
 /// harmonics (moved down if it would pass N/2), so the envelope spectrum reaches W cycles per window
 /// (W·fs/N Hz); `bands` (8) log-spaced envelope bands from bin 3 (Hann² spreads the mean over bins 0...2)
 /// to bin W: the range of the shaft and bearing defect frequencies and their first harmonics.
-public func standardEnvelope(windowLength n: Int, sampleRate fs: Double, bands: Int = 8, width: Int = 32) throws -> EnvelopeConfig {
+public func standardEnvelope(windowLength n: Int, sampleRate fs: Double, bands: Int = 8, width: Int = 16) throws -> EnvelopeConfig {
   let w = min(width, n / 4)
   guard w > 0, w & (w - 1) == 0 else { throw FeatureListError(description: "envelope width \(width) must be a power of two") }
   let log2w = w.trailingZeroBitCount
