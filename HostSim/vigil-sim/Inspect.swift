@@ -23,7 +23,7 @@ struct Inspect: ParsableCommand {
     if !fe.features.isEmpty {
       let env = fe.envelope
       print("features: \(featureList(fe.features))" + (fe.features.contains(.envelope)
-        ? "; envelope: \(env.filter.count) band-pass sections, decimation \(1 << env.log2Decimation), \(env.bands.count) bands" : ""))
+        ? "; envelope: carrier bins \(env.carrierBin)..<\(env.carrierBin + env.width) (W = \(env.width)), \(env.bands.count) bands over envelope bins \(env.bands.lowerBin(0))..<\(env.bands.upperBin(env.bands.count - 1))" : ""))
     }
     if m.detector == .autoencoder {
       let sizes = [m.autoencoder.featureCount] + (0..<m.autoencoder.layerCount).map { m.autoencoder.layer($0).outputs }

@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
   var window: Int?
   @Option(help: "Bands per axis (1...32; default 24, 16 for short windows).")
   var bands: Int?
-  @Option(help: ArgumentHelp("Opt-in front-end features, comma-separated: relative (bands relative to the window's total energy, plus the total), envelope (envelope band energies of the top of the spectrum), or none. Recorded in the model (file version 3): a build without them refuses it.", valueName: "list"))
+  @Option(help: ArgumentHelp("Opt-in front-end features, comma-separated: relative (bands relative to the window's total energy, plus the total), envelope (envelope band energies of a carrier band from fs/4 up, demodulated from the window's spectrum), or none. Recorded in the model (file version 3): a build without them refuses it.", valueName: "list"))
   var features = "none"
   @OptionGroup var calibration: CalibrationFlags
   @Option(help: "Also write the float model (JSON), the reference the quantized model is compared with.")

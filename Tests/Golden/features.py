@@ -4,13 +4,15 @@
     python3 Tests/Golden/features.py           # writes Tests/Golden/features.json
     python3 Tests/Golden/features.py --check   # exit 1 if features.json differs from a fresh computation
 
-Like generate.py, every reference starts from the *same integer input* the core sees (Int16 counts) and,
-for the envelope, the *same quantised* Q3.29 band-pass sections, so the tests measure the core's arithmetic.
+Like generate.py, every reference starts from the *same integer input* the core sees (Int16 counts), so the
+tests measure the core's arithmetic. The envelope is computed the textbook way, not the core's way (the core
+demodulates with two 2W-point FFTs of the spectrum's carrier band; here: an N-point analytic signal):
 Definitions (Sources/VigilCore/Features/RelativeBands.swift, Envelope.swift):
   total      = 10·log10(32/3 · Σ_{bins of every band} |rfft(x·hann)/N|²)          (dB re full scale)
   relative b = band b − total
-  envelope b = 10·log10(32/3 · Σ_{bins of envelope band b} |rfft((v − m)·hann)/M|²) − 10·log10(m²),
-               v = mean over blocks of D of sosfilt(sos, x)², m = mean(v), M = N/D.
+  envelope b = 10·log10(72/35 · Σ_{bins k of envelope band b} |E[k]|² / |E[0]|²),
+               E = rfft(|hilbert(xb)|²), xb = irfft of rfft(x·hann) kept on the carrier bins L ..< L + W
+               (the Hann-windowed window band-passed by a spectral mask; hilbert: scipy.signal.hilbert).
 """
 import json, os, sys
 import numpy as np
@@ -18,7 +20,7 @@ from scipy import signal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from generate import q15, peak_normalised_sos, quantise_sos  # noqa: E402
+from generate import q15  # noqa: E402
 
 rng = np.random.default_rng(20261130)
 
@@ -48,45 +50,51 @@ def relative_reference(counts, edges):
     return (db(e) - total).tolist(), float(total), (e / e.sum()).tolist()
 
 
-def envelope_reference(counts, sos_float, log2d, edges):
-    y = signal.sosfilt(sos_float, counts / 32768.0)
-    d = 1 << log2d
-    v = (y ** 2).reshape(-1, d).mean(axis=1)
-    m = v.mean()
-    e = band_power(v - m, edges)
-    return (db(e) - 10 * np.log10(m * m)).tolist(), (e / e.sum()).tolist()
+def envelope_reference(counts, carrier, width, edges):
+    n = len(counts)
+    spectrum = np.fft.rfft(counts / 32768.0 * signal.get_window("hann", n))
+    mask = np.zeros_like(spectrum)
+    mask[carrier:carrier + width] = spectrum[carrier:carrier + width]
+    squared = np.abs(signal.hilbert(np.fft.irfft(mask, n))) ** 2
+    p = np.abs(np.fft.rfft(squared)) ** 2
+    e = np.array([p[edges[b]:edges[b + 1]].sum() for b in range(len(edges) - 1)])
+    with np.errstate(divide="ignore"):
+        bands = np.maximum(10 * np.log10(72.0 / 35.0 * e / p[0]), -400.0)
+    return bands.tolist(), (e / p[1:width + 1].sum()).tolist()
 
 
-def signals(n):
-    """(label, counts): a modulated carrier among machine harmonics, and periodic ringing impacts in noise."""
+def signals(n, carrier, width):
+    """(label, counts): a modulated carrier among machine harmonics, and periodic ringing impacts in noise,
+    both centred on the carrier band (bins carrier ..< carrier + width)."""
     t = np.arange(n)
     out = []
-    # 7 kHz-like carrier (0.35·fs) modulated at 24 cycles per window (depth 0.5), under a strong harmonic.
-    carrier = 10 ** (-30 / 20) * (1 + 0.5 * np.cos(2 * np.pi * 24 * t / n)) * np.sin(2 * np.pi * 0.35 * t)
+    fc = (carrier + width / 2 + 0.3) / n                       # the band's centre, off-bin
+    cycles = width // 4                                        # modulation: W/4 cycles per window
+    # Carrier modulated at W/4 cycles per window (depth 0.5), 30 dB under a strong harmonic.
+    am = 10 ** (-30 / 20) * (1 + 0.5 * np.cos(2 * np.pi * cycles * t / n)) * np.sin(2 * np.pi * fc * t)
     harmonics = 10 ** (-8 / 20) * np.sin(2 * np.pi * 0.011 * t) + 10 ** (-20 / 20) * np.sin(2 * np.pi * 0.034 * t + 1)
-    out.append(("modulated carrier", q15(carrier + harmonics + 10 ** (-70 / 20) * rng.standard_normal(n))))
-    # Impacts every n/20 samples, each ringing a 0.3·fs resonance (decay 12 samples), in noise.
-    period = n // 20
-    ring = np.exp(-np.arange(period) / 12.0) * np.sin(2 * np.pi * 0.3 * np.arange(period))
+    out.append(("modulated carrier", q15(am + harmonics + 10 ** (-70 / 20) * rng.standard_normal(n)), cycles))
+    # Impacts W/4 times per window, each ringing the band's centre (decay n/64 samples), in noise.
+    period = n // cycles
+    ring = np.exp(-np.arange(period) / (n / 64)) * np.sin(2 * np.pi * fc * np.arange(period))
     impacts = np.tile(ring, n // period + 1)[:n] * 10 ** (-14 / 20)
-    out.append(("ringing impacts", q15(impacts + harmonics * 0.5 + 10 ** (-50 / 20) * rng.standard_normal(n))))
+    out.append(("ringing impacts", q15(impacts + harmonics * 0.5 + 10 ** (-50 / 20) * rng.standard_normal(n)), cycles))
     return out
 
 
 def cases():
     out = []
-    for n, log2d, nb, ne in ((1024, 3, 16, 8), (64, 0, 16, 8), (4096, 5, 32, 8)):
-        sos = peak_normalised_sos(signal.butter(2, [0.25 * 2, 0.45 * 2], btype="bandpass", output="sos"))
-        qi, qf = quantise_sos(sos)
-        m = n >> log2d
+    for n, width, nb, ne in ((1024, 32, 16, 8), (1024, 16, 16, 8), (64, 16, 16, 8), (4096, 64, 32, 8)):
+        carrier = min(n // 4, n // 2 - width)
         edges = log_edges(1, n // 2 + 1, nb)
-        env_edges = log_edges(2, m // 2 + 1, ne)
-        for label, x in signals(n):
+        env_edges = log_edges(3, width, ne)
+        for label, x, cycles in signals(n, carrier, width):
             rel, total, frac = relative_reference(x, edges)
-            env, env_frac = envelope_reference(x, qf, log2d, env_edges)
+            env, env_frac = envelope_reference(x, carrier, width, env_edges)
             out.append({"label": label, "n": n, "input": x.tolist(), "edges": edges.tolist(), "relative": rel,
-                        "total": total, "fraction": frac, "sections": qi.tolist(), "log2Decimation": log2d,
-                        "envelopeEdges": env_edges.tolist(), "envelope": env, "envelopeFraction": env_frac})
+                        "total": total, "fraction": frac, "carrierBin": carrier, "width": width,
+                        "modulationCycles": cycles, "envelopeEdges": env_edges.tolist(), "envelope": env,
+                        "envelopeFraction": env_frac})
     return out
 
 
@@ -98,8 +106,8 @@ def main():
         new = json.loads(text)["cases"]
         worst = 0.0
         for a, b in zip(old, new):
-            if a["input"] != b["input"] or a["sections"] != b["sections"]:
-                print(f"features.json: {a['label']} N={a['n']}: input or sections differ from a fresh computation")
+            if a["input"] != b["input"] or a["carrierBin"] != b["carrierBin"] or a["width"] != b["width"]:
+                print(f"features.json: {a['label']} N={a['n']}: input or carrier band differ from a fresh computation")
                 sys.exit(1)
             for k in ("relative", "envelope"):
                 worst = max(worst, float(np.max(np.abs(np.array(a[k]) - np.array(b[k])))))

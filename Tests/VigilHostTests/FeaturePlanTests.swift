@@ -19,13 +19,16 @@ struct FeaturePlanTests {
     catch { #expect("\(error)".contains("unknown feature 'kurtosis'") && "\(error)".contains("relative, envelope")) }
   }
 
-  @Test("standard envelope: CbM 20 kHz N = 1024 decimates by 8 (128 points); an 800 Hz N = 64 window by 1")
+  @Test("standard envelope: CbM 20 kHz N = 1024 demodulates bins 256 ..< 272 (W = 16; 32 on request); an 800 Hz N = 64 window bins 16 ..< 32")
   func envelopeDesign() throws {
     let cbm = try standardEnvelope(windowLength: 1024, sampleRate: 20_000)
-    #expect(cbm.log2Decimation == 3 && cbm.bands.count == 8 && cbm.filter.count == 2)
-    #expect(cbm.bands.lowerBin(0) == 2 && cbm.bands.upperBin(7) == 65)
+    #expect(cbm.carrierBin == 256 && cbm.width == 16 && cbm.bands.count == 8)
+    #expect(cbm.bands.lowerBin(0) == 3 && cbm.bands.upperBin(7) == 16)
+    let wide = try standardEnvelope(windowLength: 1024, sampleRate: 20_000, width: 32)
+    #expect(wide.carrierBin == 256 && wide.width == 32 && wide.bands.upperBin(7) == 32)
     let adxl = try standardEnvelope(windowLength: 64, sampleRate: 800)
-    #expect(adxl.log2Decimation == 0 && adxl.bands.upperBin(7) == 33)
+    #expect(adxl.carrierBin == 16 && adxl.width == 16 && adxl.bands.lowerBin(0) == 3 && adxl.bands.upperBin(7) == 16)
+    #expect(throws: (any Error).self) { try standardEnvelope(windowLength: 1024, sampleRate: 20_000, width: 24) }
     var plan = FrontEndPlan(sampleRate: 20_000, axes: 3)
     plan.bands = 16
     plan.features = [.relative, .envelope]

@@ -1,5 +1,5 @@
 // The opt-in front-end features in physical units: their names on the command line and in manifests, and
-// the envelope stage's design (band-pass, decimation, bands) for a window length and sample rate.
+// the envelope stage's design (carrier band, width, bands) for a window length and sample rate.
 
 import Foundation
 import VigilCore
@@ -39,16 +39,18 @@ public func featureList(_ set: FeatureSet) -> String {
   return names.isEmpty ? "none" : names.joined(separator: ",")
 }
 
-/// The standard envelope stage for windows of `n` samples at `fs` Hz: a Butterworth band-pass (order 2 per
-/// edge) over the top of the spectrum, fs/4 ... 0.45·fs, where bearing impacts ring structural resonances
-/// above the machine's own harmonics; decimation D = N/128 (at least 1), so the envelope spectrum has
-/// M = N/D (64 or 128) points at fs/D; `bands` (8) log-spaced envelope bands from 2 bins to fs/(2D), the
-/// range of the shaft and bearing defect frequencies and their first harmonics.
-public func standardEnvelope(windowLength n: Int, sampleRate fs: Double, bands: Int = 8) throws -> EnvelopeConfig {
-  let filter = try butterworth(order: 2, .bandPass(low: fs / 4, high: 0.45 * fs), sampleRate: fs).cascade()
-  var log2d = 0
-  while n >> (log2d + 1) >= 128 && log2d < 6 { log2d += 1 }
-  let m = n >> log2d, rate = fs / Double(1 << log2d)
-  let edges = try logSpacedBandEdges(bands: bands, low: 2 * rate / Double(m), high: rate / 2, windowLength: m, sampleRate: rate)
-  return EnvelopeConfig(filter: filter, log2Decimation: log2d, bands: try bandLayout(edges: edges))
+/// The standard envelope stage for windows of `n` samples at `fs` Hz: a carrier band of W = `width` bins
+/// (16: the cheaper of 16 and 32, README "Opt-in features"; at most N/4) from fs/4 up, where bearing impacts ring structural resonances above the machine's own
+/// harmonics (moved down if it would pass N/2), so the envelope spectrum reaches W cycles per window
+/// (W·fs/N Hz); `bands` (8) log-spaced envelope bands from bin 3 (Hann² spreads the mean over bins 0...2)
+/// to bin W: the range of the shaft and bearing defect frequencies and their first harmonics.
+public func standardEnvelope(windowLength n: Int, sampleRate fs: Double, bands: Int = 8, width: Int = 16) throws -> EnvelopeConfig {
+  let w = min(width, n / 4)
+  guard w > 0, w & (w - 1) == 0 else { throw FeatureListError(description: "envelope width \(width) must be a power of two") }
+  let log2w = w.trailingZeroBitCount
+  let carrier = min(n / 4, n / 2 - w)
+  let rate = Double(2 * w) * fs / Double(n)          // the envelope's 2W samples per window
+  let edges = try logSpacedBandEdges(bands: bands, low: 3 * fs / Double(n), high: Double(w - 1) * fs / Double(n),
+                                     windowLength: 2 * w, sampleRate: rate)
+  return EnvelopeConfig(carrierBin: carrier, log2Width: log2w, bands: try bandLayout(edges: edges))
 }

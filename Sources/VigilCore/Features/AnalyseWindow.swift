@@ -2,8 +2,9 @@
 // FFT → band energies (Q formats: see TimeStats.swift, RealFFT.swift, Bands.swift). FrontEnd runs it on
 // every complete window.
 
-/// Analyses one axis's window `x[0..<n]` (Q31, destroyed): its eight time statistics, then Hann window,
-/// real FFT and band energies (dB, Q16.16). With `totalDecibels`, also the energy summed over every band,
+/// Analyses one axis's window `x[0..<n]` (Q31; left holding the window's packed real spectrum, bin k in
+/// complex slot rev(k), which the envelope stage reads): its eight time statistics, then Hann window, real
+/// FFT and band energies (dB, Q16.16). With `totalDecibels`, also the energy summed over every band,
 /// calibrated like a band (dB re full scale, Q16.16): the reference of the `relative` feature.
 public func analyseWindow(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, layout: borrowing BandLayout,
                           statistics: UnsafeMutableBufferPointer<Int32>,

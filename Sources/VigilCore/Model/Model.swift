@@ -13,9 +13,9 @@
 //        u8 anti-alias sections, u8 bands, u32 sample rate (mHz, 0 = unknown), then 5 × i32 (Q3.29: b0 b1 b2 a1 a2) per filter section and per
 //        anti-alias section, then (bands + 1) × u16 band edges (FFT bins)
 //        version 3 only: u8 features (FeatureSet bits: 1 relative, 2 envelope; a bit this build does not
-//        know is refused: ModelError.unsupportedFeatures), and with the envelope: u8 envelope filter
-//        sections, u8 log2 envelope decimation, u8 envelope bands, 5 × i32 (Q3.29) per section,
-//        (envelope bands + 1) × u16 edges (bins of the N/D-point envelope spectrum)
+//        know is refused: ModelError.unsupportedFeatures), and with the envelope: u16 carrier band's
+//        first bin, u8 log2 carrier width W, u8 envelope bands, (envelope bands + 1) × u16 edges (bins
+//        of the 2W-point envelope spectrum; Envelope.swift)
 //      detector section:
 //        u8 detector (0 autoencoder, 1 RMS, 2 kurtosis), u8 layers, u16 features,
 //        i32 threshold (detector units), 12 × i32 alert policy (AlertPolicy field order: warm-up, EWMA,
@@ -196,10 +196,8 @@ extension FrontEndConfig {
     if features.isEmpty { return }              // the version-2 section, byte for byte
     w.u8(features.rawValue)
     if !features.contains(.envelope) { return }
-    let f = envelope.filter
-    w.u8(UInt8(truncatingIfNeeded: f.count)); w.u8(UInt8(truncatingIfNeeded: envelope.log2Decimation))
+    w.u16(UInt16(truncatingIfNeeded: envelope.carrierBin)); w.u8(UInt8(truncatingIfNeeded: envelope.log2Width))
     w.u8(UInt8(truncatingIfNeeded: envelope.bands.count))
-    for c in 0..<f.count { let s = f[c]; w.i32(s.b0); w.i32(s.b1); w.i32(s.b2); w.i32(s.a1); w.i32(s.a2) }
     writeEdges(envelope.bands, into: &w)
   }
 
@@ -235,12 +233,9 @@ extension FrontEndConfig {
       features = FeatureSet(rawValue: bits)
       if !features.isSupported { throw .unsupportedFeatures }
       if features.contains(.envelope) {
-        guard let nEnv = r.u8(), let log2d = r.u8(), let nEnvBands = r.u8() else { throw .truncated }
-        if nEnv > 8 { throw .invalidFrontEnd(.tooManyFilterSections) }
+        guard let carrier = r.u16(), let log2w = r.u8(), let nEnvBands = r.u8() else { throw .truncated }
         if nEnvBands > 32 { throw .invalidFrontEnd(.tooManyBands) }
-        if log2d > 6 { throw .invalidFrontEnd(.envelopeDecimationOutOfRange) }
-        let f = try readCascade(&r, Int(nEnv))
-        envelope = EnvelopeConfig(filter: f, log2Decimation: Int(log2d), bands: try readEdges(&r, Int(nEnvBands)))
+        envelope = EnvelopeConfig(carrierBin: Int(carrier), log2Width: Int(log2w), bands: try readEdges(&r, Int(nEnvBands)))
       }
     }
     let config = FrontEndConfig(axes: Int(axes), windowLength: 1 &<< Int(log2n), hop: Int(hop), bands: layout,

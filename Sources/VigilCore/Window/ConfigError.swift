@@ -19,7 +19,7 @@ public enum ConfigError: UInt8, Error, Sendable {
   case bandEdgeBeyondNyquist
   case unknownFeatures
   case tooManyFeatures
-  case envelopeDecimationOutOfRange
+  case envelopeCarrierOutOfRange
   case envelopeWithoutBands
 
   /// A one-line explanation naming the offending setting and its valid range.
@@ -41,7 +41,7 @@ public enum ConfigError: UInt8, Error, Sendable {
     case .bandEdgeBeyondNyquist: "the last band edge must be at most N/2 + 1 (one past the Nyquist bin)"
     case .unknownFeatures: "the configuration asks for front-end features this build does not have"
     case .tooManyFeatures: "the feature vector holds at most 120 values: axes × (bands + extra features + 8)"
-    case .envelopeDecimationOutOfRange: "envelope decimation D must be 1, 2, 4 ... 64 and leave N/D >= 64 samples"
+    case .envelopeCarrierOutOfRange: "envelope carrier band: width W must be 16, 32 or 64 bins, within bins 1 ..< N/2"
     case .envelopeWithoutBands: "the envelope feature needs at least one envelope band (and none without it)"
     }
   }

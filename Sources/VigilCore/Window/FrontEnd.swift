@@ -7,7 +7,7 @@
 //   on each complete window: time statistics (Q30 / Q16.16) on the raw window;
 //   Hann window (Q31) → real FFT (Q31 + block exponent) → band energies (dB, Q16.16);
 //   opt-in (`FrontEndConfig.features`): bands relative to the total (RelativeBands.swift) and envelope
-//   band energies (Envelope.swift), both dB Q16.16.
+//   band energies from the same spectrum (Envelope.swift), both dB Q16.16.
 // Storage is fixed at compile time by `capacity` (the longest window, per axis); nothing allocates.
 
 /// The fixed-point, allocation-free front end for windows of up to `capacity` samples per axis.
@@ -237,7 +237,7 @@ public struct FrontEnd<let capacity: Int> {
       let base = a &* (bandLike &+ Statistic.count)
       for b in 0..<bands { latest.values[base &+ b] = energies[b] }
       if relative { latest.values[base &+ bands] = total }
-      if config.features.contains(.envelope) { computeEnvelope(axis: a, into: base &+ bands &+ (relative ? 1 : 0)) }
+      if config.features.contains(.envelope) { computeEnvelope(into: base &+ bands &+ (relative ? 1 : 0)) }
       for s in 0..<Statistic.count { latest.values[base &+ bandLike &+ s] = stats[s] }
     }
   }
@@ -255,10 +255,10 @@ public struct FrontEnd<let capacity: Int> {
     }
   }
 
-  /// The envelope features of axis `a` (from a fresh copy of its window) into the feature vector from `index` on.
+  /// The envelope features of the axis whose spectrum `analyseWindow` has just left in `work` into the
+  /// feature vector from `index` on.
   @inlinable
-  mutating func computeEnvelope(axis a: Int, into index: Int) {
-    copyWindow(axis: a)
+  mutating func computeEnvelope(into index: Int) {
     let n = config.windowLength
     let envelope = config.envelope
     var out = InlineArray<32, Int32>(repeating: 0)
@@ -266,7 +266,7 @@ public struct FrontEnd<let capacity: Int> {
       var ws = work.mutableSpan
       var os = out.mutableSpan
       ws.withUnsafeMutableBufferPointer { w in
-        os.withUnsafeMutableBufferPointer { o in envelopeBandEnergies(w, count: n, config: envelope, into: o) }
+        os.withUnsafeMutableBufferPointer { o in envelopeBandEnergies(spectrum: w, count: n, config: envelope, into: o) }
       }
     }
     for b in 0..<envelope.bands.count { latest.values[index &+ b] = out[b] }

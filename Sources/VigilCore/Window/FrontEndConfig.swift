@@ -66,9 +66,10 @@ public struct FrontEndConfig: Sendable {
     if !features.isSupported { throw .unknownFeatures }
     if features.contains(.envelope) != (envelope.bands.count > 0) { throw .envelopeWithoutBands }
     if features.contains(.envelope) {
-      let d = envelope.log2Decimation
-      if d < 0 || d > 6 || windowLength &>> d < minimumFFTLength { throw .envelopeDecimationOutOfRange }
-      try envelope.bands.validate(windowLength: windowLength &>> d)
+      let e = envelope
+      if !EnvelopeConfig.log2WidthRange.contains(e.log2Width) || e.carrierBin < 1
+        || e.carrierBin &+ e.width > windowLength &>> 1 { throw .envelopeCarrierOutOfRange }
+      try e.bands.validate(windowLength: e.width &<< 1)
     }
     if featureCount > FeatureVector.capacity { throw .tooManyFeatures }
   }
