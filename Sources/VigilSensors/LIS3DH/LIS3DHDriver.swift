@@ -13,9 +13,7 @@ public struct LIS3DHDriver<Bus: RegisterBus>: AccelerometerDriver {
 
   /// A driver for the part on `bus`; refuses a watermark outside 1 ... 31.
   public init(bus: Bus, configuration: LIS3DHConfiguration = LIS3DHConfiguration()) throws(DriverError) {
-    if configuration.watermark == 0 || Int(configuration.watermark) >= LIS3DHRegisters.fifoDepth {
-      throw .watermarkOutOfRange
-    }
+    try checkWatermark(configuration.watermark, fifoDepth: LIS3DHRegisters.fifoDepth)
     self.bus = bus
     self.configuration = configuration
   }
@@ -24,10 +22,6 @@ public struct LIS3DHDriver<Bus: RegisterBus>: AccelerometerDriver {
   public var fifoFrames: Int { LIS3DHRegisters.fifoDepth }
   public var watermarkFrames: Int { Int(configuration.watermark) }
 
-  public mutating func probe() throws(DriverError) {
-    let id = try read(LIS3DHRegisters.whoAmI)
-    if id != LIS3DHRegisters.whoAmIValue { throw .wrongID(part: .lis3dh, found: id) }
-  }
 
   /// Power-down and INT1 off while configuring, then data format (BDU, range, high resolution), FIFO on,
   /// INT1 active high, FIFO stream with the watermark, and watermark + overrun routed to INT1.
