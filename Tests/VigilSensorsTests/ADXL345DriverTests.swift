@@ -8,9 +8,7 @@ import VigilSensors
 
 @Suite("ADXL345 driver")
 struct ADXL345DriverTests {
-  func emulator(rest: Bool = false) throws -> ADXL345Emulator {
-    ADXL345Emulator(feed: SampleFeed(source: try syntheticSource(seconds: 4, rest: rest), policy: .continuous))
-  }
+  func emulator(rest: Bool = false) throws -> ADXL345Emulator { try VigilSensorsTests.emulator(.adxl345, rest: rest) }
 
   @Test("probe / configure / start write the datasheet sequence (register, value)")
   func registerSequence() throws {
@@ -22,28 +20,10 @@ struct ADXL345DriverTests {
     // (800 Hz, Table 7, normal power); DATA_FORMAT 0x31 = 0x0B (FULL_RES | ±16 g, right-justified, INT active
     // high); INT_MAP 0x2F = 0 (INT1); FIFO_CTL 0x38 = 0x90 (stream | 16 samples); INT_ENABLE = 0x02
     // (Watermark); start: FIFO_CTL bypass (0x00, clears the FIFO) then stream again, POWER_CTL = 0x08 (Measure).
-    let expected: [BusTraceEntry] = [
-      .read(register: 0x00, count: 1),
-      .write(register: 0x2D, value: 0x00), .write(register: 0x2E, value: 0x00), .write(register: 0x2C, value: 0x0D),
-      .write(register: 0x31, value: 0x0B), .write(register: 0x2F, value: 0x00), .write(register: 0x38, value: 0x90),
-      .write(register: 0x2E, value: 0x02),
-      .write(register: 0x38, value: 0x00), .write(register: 0x38, value: 0x90), .write(register: 0x2D, value: 0x08),
-    ]
-    #expect(emu.trace == expected, "\(emu.trace)")
+    #expect(emu.trace == busTrace("R00 W2D=00 W2E=00 W2C=0D W31=0B W2F=00 W38=90 W2E=02 W38=00 W38=90 W2D=08"), "\(emu.trace)")
     #expect(emu.measuring && emu.outputRate == 800)
     try driver.stop()
     #expect(!emu.measuring && emu.registers[0x2D] == 0)
-  }
-
-  @Test("a wrong ID names what was found and what it might be")
-  func wrongID() throws {
-    let emu = try emulator()
-    emu.faults.wrongID = 0x33
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu))
-    #expect(throws: DriverError.wrongID(part: .adxl345, found: 0x33)) { try driver.probe() }
-    #expect(DriverError.wrongID(part: .adxl345, found: 0x33).hostDescription == "ID 0x33, expected 0xE5 (ADXL345) — is this a LIS3DH?")
-    #expect(DriverError.wrongID(part: .adxl345, found: 0x68).hostDescription.hasSuffix("is this a MPU-6050?"))
-    #expect(DriverError.wrongID(part: .adxl345, found: 0xFF).hostDescription.contains("wrong address"))
   }
 
   @Test("above 800 Hz over I2C is refused unless overridden, saying why and what to use")
@@ -59,54 +39,17 @@ struct ADXL345DriverTests {
     #expect(ADXL345Rate(milliHertz: 6250) == .hz6_25 && ADXL345Rate(milliHertz: 3_200_000) == .hz3200 && ADXL345Rate(milliHertz: 1000) == nil)
   }
 
-  @Test("a NACK during configure is a typed bus error, and the trace shows where")
-  func nackDuringConfigure() throws {
-    let emu = try emulator()
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu))
-    try driver.probe()
-    emu.faults.nackNext = 1
-    #expect(throws: DriverError.bus(.noAcknowledge)) { try driver.configure() }
-    #expect(emu.trace.last == .failed(register: 0x2D, error: .noAcknowledge))
-    try driver.configure()                                                // the next attempt goes through
-  }
-
-  @Test("an absent part (unplugged) fails the probe with noAcknowledge")
-  func absent() throws {
-    let emu = try emulator()
-    emu.faults.unplug = (at: 0, replugAt: nil)
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu))
-    #expect(throws: DriverError.bus(.noAcknowledge)) { try driver.probe() }
-  }
-
-  @Test("self-test at rest: the measured change equals the emulated force and passes the 3.3 V limits; a dead force fails")
+  @Test("self-test at rest: the measured change equals the emulated force and passes the 3.3 V limits")
   func selfTest() throws {
     let emu = try emulator(rest: true)
-    var line = EmulatedLine(emu)
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu))
-    try driver.probe()
-    let r = try driver.selfTest(line: &line, supply: .v3_3)
+    let r = try DriverPart.adxl345.selfTest(on: emu, probe: true)()
     let f = ADXL345Emulator.selfTestForce
     #expect(r.delta == Axes(x: Int32(f.x), y: Int32(f.y), z: Int32(f.z)))
     // Datasheet limits at 2.5 V (X 50…540, Y −540…−50, Z 75…875 LSB) × 1.77 (X, Y) / 1.47 (Z) at 3.3 V.
     #expect(r.minimum == Axes(x: 88, y: -955, z: 110) && r.maximum == Axes(x: 955, y: -88, z: 1286))
     #expect(r.passed)
     #expect(emu.registers[0x31] == 0x0B && emu.registers[0x2C] == 0x0D, "configuration restored after the self-test")
-    let broken = try emulator(rest: true)
-    broken.faults.selfTestBroken = true
-    var line2 = EmulatedLine(broken)
-    var d2 = try ADXL345Driver(bus: EmulatedBus(broken))
-    let r2 = try d2.selfTest(line: &line2, supply: .v3_3)
-    #expect(!r2.passed && r2.delta == Axes(x: 0, y: 0, z: 0))
-  }
-
-  @Test("self-test with no data from the part ends in a typed error, not a hang")
-  func selfTestNoData() throws {
-    let emu = try emulator(rest: true)
-    var line = EmulatedLine(emu)
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu))
-    try driver.probe()
-    emu.faults.unplug = (at: emu.now + 1_000_000, replugAt: nil)
-    #expect(throws: DriverError.self) { _ = try driver.selfTest(line: &line) }
+    // A dead self-test force fails: DriverTests.selfTestBroken.
   }
 
   @Test("the emulator's data registers round-trip through the decoder in every format (saturating at the width)")

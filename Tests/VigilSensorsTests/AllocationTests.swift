@@ -63,14 +63,20 @@ func mallocsInDrains<Driver: AccelerometerDriver>(_ driver: Driver, edgeEvery st
   return (Int(vigil_malloc_count() - before), windows, checksum, acquisition.counters)
 }
 
+/// 10,000 drains of 16 frames: every frame through, windows scored (a non-zero checksum), no error or
+/// overrun, and no heap allocation.
+func expectNoMallocsIn10000Drains(_ driver: some AccelerometerDriver, edgeEvery step: UInt64, model: Model) throws {
+  let r = try mallocsInDrains(driver, edgeEvery: step, model: model, drains: 10_000)
+  #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
+  #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
+  #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
+}
+
 @Suite("No heap allocation per FIFO drain")
 struct SensorAllocationTests {
   @Test("10,000 drains of 16 frames (driver + acquisition + monitor, 3 axes at 800 Hz): zero mallocs after warm-up")
   func zeroMallocsPerDrain() throws {
     let model = try syntheticModel(try syntheticSource(seconds: 2))
-    let r = try mallocsInDrains(try ADXL345Driver(bus: CannedADXL345Bus()), edgeEvery: 20_000_000, model: model, drains: 10_000)
-    #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
-    #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
-    #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
+    try expectNoMallocsIn10000Drains(try ADXL345Driver(bus: CannedADXL345Bus()), edgeEvery: 20_000_000, model: model)
   }
 }

@@ -35,9 +35,6 @@ struct LIS3DHAllocationTests {
   func zeroMallocsPerDrain() throws {
     let model = try syntheticModel(try lis3dhSource(seconds: 2))
     // An edge every 16 samples at 1344 Hz.
-    let r = try mallocsInDrains(try LIS3DHDriver(bus: CannedLIS3DHBus()), edgeEvery: 11_904_762, model: model, drains: 10_000)
-    #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
-    #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
-    #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
+    try expectNoMallocsIn10000Drains(try LIS3DHDriver(bus: CannedLIS3DHBus()), edgeEvery: 11_904_762, model: model)
   }
 }
