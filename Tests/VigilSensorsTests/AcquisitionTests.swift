@@ -13,11 +13,11 @@ struct AcquisitionTests {
   static let config = ADXL345Configuration(rate: .hz800, range: .g16, watermark: 16)
 
   func run(_ prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runADXL345Device(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, prepare: prepare)
+    try runDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, prepare: prepare)
   }
 
   /// The clean run: every frame of the recording, in order, with no gap.
-  nonisolated(unsafe) static let clean = try! runADXL345Device(source: source, model: model, sampling: .continuous, configuration: config)
+  nonisolated(unsafe) static let clean = try! runDevice(source: source, model: model, sampling: .continuous, configuration: config)
 
   @Test("clean: every frame delivered, windows as the replay scores them, edges only")
   func clean() throws {
@@ -83,8 +83,8 @@ struct SnapshotAcquisitionTests {
     debounceK: 3, debounceN: 4, heartbeatWindows: 1))
 
   func run(_ prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runADXL345Device(source: Self.source, model: Self.model, sampling: .snapshot(every: 1),
-                         configuration: ADXL345Configuration(), prepare: prepare)
+    try runDevice(source: Self.source, model: Self.model, sampling: .snapshot(every: 1),
+                  configuration: ADXL345Configuration(), prepare: prepare)
   }
 
   @Test("every snapshot scored as the replay scores its segment; events carry the snapshots' scheduled times")

@@ -13,11 +13,11 @@ struct LIS3DHAcquisitionTests {
   static let config = LIS3DHConfiguration(rate: .hz1344, range: .g16, watermark: 16)
 
   func run(_ prepare: (LIS3DHEmulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runLIS3DHDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, prepare: prepare)
+    try runDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, prepare: prepare)
   }
 
   /// The clean run: every frame of the recording, in order, with no gap.
-  nonisolated(unsafe) static let clean = try! runLIS3DHDevice(source: source, model: model, sampling: .continuous, configuration: config)
+  nonisolated(unsafe) static let clean = try! runDevice(source: source, model: model, sampling: .continuous, configuration: config)
 
   @Test("clean: every frame delivered, windows as the replay scores them, edges only")
   func clean() throws {
@@ -28,7 +28,7 @@ struct LIS3DHAcquisitionTests {
 
   @Test("I2C_RDWR reads (whole FIFO per transaction): the same scores")
   func combinedReads() throws {
-    let r = try runLIS3DHDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, maxReadLength: 8192)
+    let r = try runDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, maxReadLength: 8192)
     #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
     let bursts = r.emulator.trace.filter { if case .read(0xA8, let n) = $0 { n > 32 } else { false } }
     #expect(!bursts.isEmpty)

@@ -14,11 +14,11 @@ struct MPU6050AcquisitionTests {
   static let config = MPU6050Configuration(rate: .hz1000, range: .g16)
 
   func run(maxReadLength: Int = 32, _ prepare: (MPU6050Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runMPU6050Device(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config,
-                         maxReadLength: maxReadLength, prepare: prepare)
+    try runDevice(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config,
+                  maxReadLength: maxReadLength, prepare: prepare)
   }
 
-  nonisolated(unsafe) static let clean = try! runMPU6050Device(source: source, model: model, sampling: .continuous, configuration: config)
+  nonisolated(unsafe) static let clean = try! runDevice(source: source, model: model, sampling: .continuous, configuration: config)
 
   @Test("clean: every frame, windows scored as the replay scores them, timed drains only (no watermark)")
   func clean() throws {

@@ -68,7 +68,7 @@ open class SensorEmulator {
   public let feed: SampleFeed
 
   /// A part at its power-on reset state, measuring `feed`, with its clock at `startTime`.
-  public init(feed: SampleFeed, startTime: UInt64 = 0) {
+  public required init(feed: SampleFeed, startTime: UInt64 = 0) {
     self.feed = feed
     now = startTime
     powerOnReset()
