@@ -1,5 +1,5 @@
-// The ADXL345 driver against the register-level emulator: the register sequence from the datasheet, the
-// checks it makes, and its self-test.
+// The ADXL345 driver against the register-level emulator: the checks it makes, its self-test and its data
+// formats (the register sequence from the datasheet and what every part's driver does alike: DriverTests).
 
 import Testing
 import VigilCore
@@ -8,27 +8,9 @@ import VigilSensors
 
 @Suite("ADXL345 driver")
 struct ADXL345DriverTests {
-  func emulator(rest: Bool = false) throws -> ADXL345Emulator { try VigilSensorsTests.emulator(.adxl345, rest: rest) }
-
-  @Test("probe / configure / start write the datasheet sequence (register, value)")
-  func registerSequence() throws {
-    let emu = try emulator()
-    var driver = try ADXL345Driver(bus: EmulatedBus(emu), configuration: ADXL345Configuration(rate: .hz800, range: .g16, watermark: 16))
-    try driver.probe(); try driver.configure(); try driver.start()
-    // Written down from the datasheet (Rev. E, Table 19 and the register definitions): DEVID read; standby
-    // (POWER_CTL 0x2D = 0) and interrupts off (INT_ENABLE 0x2E = 0) while configuring; BW_RATE 0x2C = 0x0D
-    // (800 Hz, Table 7, normal power); DATA_FORMAT 0x31 = 0x0B (FULL_RES | ±16 g, right-justified, INT active
-    // high); INT_MAP 0x2F = 0 (INT1); FIFO_CTL 0x38 = 0x90 (stream | 16 samples); INT_ENABLE = 0x02
-    // (Watermark); start: FIFO_CTL bypass (0x00, clears the FIFO) then stream again, POWER_CTL = 0x08 (Measure).
-    #expect(emu.trace == busTrace("R00 W2D=00 W2E=00 W2C=0D W31=0B W2F=00 W38=90 W2E=02 W38=00 W38=90 W2D=08"), "\(emu.trace)")
-    #expect(emu.measuring && emu.outputRate == 800)
-    try driver.stop()
-    #expect(!emu.measuring && emu.registers[0x2D] == 0)
-  }
-
   @Test("above 800 Hz over I2C is refused unless overridden, saying why and what to use")
   func rateLimit() throws {
-    let emu = try emulator()
+    let emu: ADXL345Emulator = try emulator(.adxl345)
     for rate in [ADXL345Rate.hz1600, .hz3200] {
       #expect(throws: DriverError.rateNeedsSPI) { _ = try ADXL345Driver(bus: EmulatedBus(emu), configuration: ADXL345Configuration(rate: rate)) }
     }
@@ -41,7 +23,7 @@ struct ADXL345DriverTests {
 
   @Test("self-test at rest: the measured change equals the emulated force and passes the 3.3 V limits")
   func selfTest() throws {
-    let emu = try emulator(rest: true)
+    let emu: ADXL345Emulator = try emulator(.adxl345, rest: true)
     let r = try DriverPart.adxl345.selfTest(on: emu, probe: true)()
     let f = ADXL345Emulator.selfTestForce
     #expect(r.delta == Axes(x: Int32(f.x), y: Int32(f.y), z: Int32(f.z)))
@@ -57,7 +39,7 @@ struct ADXL345DriverTests {
     for full in [true, false] {
       for left in [false, true] {
         for range in [ADXL345Range.g2, .g4, .g8, .g16] {
-          let emu = try emulator()
+          let emu: ADXL345Emulator = try emulator(.adxl345)
           emu.registers[0x31] = ADXL345DataFormat(fullResolution: full, leftJustified: left, range: range).register
           let f = ADXL345DataFormat(fullResolution: full, leftJustified: left, range: range)
           for v: Int16 in [0, 1, -1, 255, -256, 511, -512, 1000, -1000, 4095, -4096, 5000, -5000] {

@@ -54,6 +54,50 @@ enum DriverPart: String, CaseIterable, CustomTestStringConvertible {
     }
   }
 
+  /// What probe / configure / start write with the default configuration (ADXL345: 800 Hz, ±16 g, watermark
+  /// 16; LIS3DH: 1344 Hz, ±16 g, watermark 16; MPU-6050: 1 kHz, ±16 g), written down from the datasheets:
+  ///
+  /// - ADXL345 (Rev. E, Table 19 and the register definitions): DEVID read; standby (POWER_CTL 0x2D = 0) and
+  ///   interrupts off (INT_ENABLE 0x2E = 0) while configuring; BW_RATE 0x2C = 0x0D (800 Hz, Table 7, normal
+  ///   power); DATA_FORMAT 0x31 = 0x0B (FULL_RES | ±16 g, right-justified, INT active high); INT_MAP 0x2F = 0
+  ///   (INT1); FIFO_CTL 0x38 = 0x90 (stream | 16 samples); INT_ENABLE = 0x02 (Watermark); start: FIFO_CTL
+  ///   bypass (0x00, clears the FIFO) then stream again, POWER_CTL = 0x08 (Measure).
+  /// - LIS3DH (DocID17530 Rev 2, Table 17 and section 8): WHO_AM_I 0x0F read; CTRL_REG1 0x20 = 0x07 (ODR 0000
+  ///   = power-down, X/Y/Z enabled) and CTRL_REG3 0x22 = 0 (INT1 sources off) while configuring; CTRL_REG4
+  ///   0x23 = 0xB8 (BDU | FS 11 = ±16 g | HR, little-endian, self-test off); CTRL_REG5 0x24 = 0x40 (FIFO_EN);
+  ///   CTRL_REG6 0x25 = 0 (INT1 active high); FIFO_CTRL_REG 0x2E = 0x90 (FM 10 = stream | FTH 16); CTRL_REG3 =
+  ///   0x06 (I1_WTM | I1_OVERRUN); start: FIFO_CTRL_REG bypass (0x00, empties the FIFO) then stream again,
+  ///   CTRL_REG1 = 0x97 (ODR 1001 = 1.344 kHz, LPen 0, X/Y/Z).
+  /// - MPU-6050 (Register Map Rev. 4.2): WHO_AM_I 0x75 read; PWR_MGMT_1 0x6B = 0x41 (SLEEP, CLKSEL 1 = PLL with
+  ///   X gyro) while configuring; INT_ENABLE 0x38 = 0, FIFO_EN 0x23 = 0, USER_CTRL 0x6A = 0 (FIFO off);
+  ///   SMPLRT_DIV 0x19 = 0 (1 kHz / (1 + 0)); CONFIG 0x1A = 0x01 (DLPF 184 Hz, gyro output 1 kHz); ACCEL_CONFIG
+  ///   0x1C = 0x18 (AFS_SEL 3: ±16 g, self-test off); INT_PIN_CFG 0x37 = 0x20 (LATCH_INT_EN, active high,
+  ///   push-pull, cleared by reading INT_STATUS); FIFO_EN = 0x08 (ACCEL_FIFO_EN); INT_ENABLE = 0x10
+  ///   (FIFO_OFLOW_EN). Start: USER_CTRL = 0x04 (FIFO_RESET with FIFO_EN 0), USER_CTRL = 0x40 (FIFO_EN),
+  ///   INT_STATUS 0x3A read (clears the latch), PWR_MGMT_1 = 0x01 (awake, PLL).
+  var startSequence: String {
+    switch self {
+    case .adxl345: "R00 W2D=00 W2E=00 W2C=0D W31=0B W2F=00 W38=90 W2E=02 W38=00 W38=90 W2D=08"
+    case .lis3dh: "R0F W20=07 W22=00 W23=B8 W24=40 W25=00 W2E=90 W22=06 W2E=00 W2E=90 W20=97"
+    case .mpu6050: "R75 W6B=41 W38=00 W23=00 W6A=00 W19=00 W1A=01 W1C=18 W37=20 W23=08 W38=10 W6A=04 W6A=40 R3A W6B=01"
+    }
+  }
+
+  /// The emulated part's output data rate, Hz.
+  func outputRate(_ emulator: SensorEmulator) -> Double {
+    switch self {
+    case .adxl345: (emulator as! ADXL345Emulator).outputRate
+    case .lis3dh: (emulator as! LIS3DHEmulator).outputRate
+    case .mpu6050: (emulator as! MPU6050Emulator).outputRate
+    }
+  }
+
+  /// The register `stop()` leaves the part's standby in, and its value: ADXL345 POWER_CTL = 0 (standby),
+  /// LIS3DH CTRL_REG1 = 0x07 (power-down), MPU-6050 PWR_MGMT_1 = 0x41 (SLEEP).
+  var standby: (register: UInt8, value: UInt8) {
+    switch self { case .adxl345: (0x2D, 0x00); case .lis3dh: (0x20, 0x07); case .mpu6050: (0x6B, 0x41) }
+  }
+
   var part: SensorPart {
     switch self { case .adxl345: .adxl345; case .lis3dh: .lis3dh; case .mpu6050: .mpu6050 }
   }
@@ -78,6 +122,18 @@ func drainTraced<D: AccelerometerDriver>(_ driver: inout D, on emulator: SensorE
 
 @Suite("Drivers: what every part does the same way")
 struct DriverTests {
+  @Test("probe / configure / start write the datasheet sequence (register, value); stop puts the part in standby",
+        arguments: [(DriverPart.adxl345, 800.0), (.lis3dh, 1344), (.mpu6050, 1000)])
+  func registerSequence(_ p: DriverPart, rate: Double) throws {
+    let emu = try p.emulator()
+    var driver = try p.driver(emu)
+    try driver.probe(); try driver.configure(); try driver.start()
+    #expect(emu.trace == busTrace(p.startSequence), "\(emu.trace)")
+    #expect(emu.measuring && p.outputRate(emu) == rate)
+    try driver.stop()
+    #expect(!emu.measuring && emu.registers[Int(p.standby.register)] == p.standby.value, "stop: standby")
+  }
+
   /// Per part: an ID another part answers and the whole message; a third part's ID and the guess it ends
   /// with; an ID of no known part.
   static let wrongIDs: [(DriverPart, UInt8, String, UInt8, String, UInt8)] = [

@@ -1,5 +1,6 @@
-// The MPU-6050 driver against the register-level emulator: the register sequence from the Register Map,
-// the checks it makes, the FIFO drain's transactions, and its self-test.
+// The MPU-6050 driver against the register-level emulator: the checks it makes, the FIFO drain's
+// transactions, and its self-test (the register sequence from the Register Map and what every part's
+// driver does alike: DriverTests).
 
 import Foundation
 import Testing
@@ -9,38 +10,20 @@ import VigilSensors
 
 @Suite("MPU-6050 driver")
 struct MPU6050DriverTests {
-  func emulator(rest: Bool = false) throws -> MPU6050Emulator { try VigilSensorsTests.emulator(.mpu6050, rest: rest) }
-
-  @Test("probe / configure / start write the Register Map sequence (register, value)")
-  func registerSequence() throws {
-    let emu = try emulator()
+  @Test("reset values (asleep, WHO_AM_I); 100 Hz at ±4 g configures SMPLRT_DIV 9, DLPF 44 Hz (3), AFS_SEL 1 (the default sequence: DriverTests.registerSequence)")
+  func configurations() throws {
+    let emu: MPU6050Emulator = try emulator(.mpu6050)
     #expect(emu.registers[0x6B] == 0x40 && emu.registers[0x75] == 0x68, "reset values: asleep, WHO_AM_I")
-    var driver = MPU6050Driver(bus: EmulatedBus(emu), configuration: MPU6050Configuration(rate: .hz1000, range: .g16))
-    try driver.probe(); try driver.configure(); try driver.start()
-    // Written down from the Register Map Rev. 4.2: WHO_AM_I 0x75 read; PWR_MGMT_1 0x6B = 0x41 (SLEEP, CLKSEL 1
-    // = PLL with X gyro) while configuring; INT_ENABLE 0x38 = 0, FIFO_EN 0x23 = 0, USER_CTRL 0x6A = 0 (FIFO
-    // off); SMPLRT_DIV 0x19 = 0 (1 kHz / (1 + 0)); CONFIG 0x1A = 0x01 (DLPF 184 Hz, gyro output 1 kHz);
-    // ACCEL_CONFIG 0x1C = 0x18 (AFS_SEL 3: ±16 g, self-test off); INT_PIN_CFG 0x37 = 0x20 (LATCH_INT_EN,
-    // active high, push-pull, cleared by reading INT_STATUS); FIFO_EN = 0x08 (ACCEL_FIFO_EN); INT_ENABLE =
-    // 0x10 (FIFO_OFLOW_EN). Start: USER_CTRL = 0x04 (FIFO_RESET with FIFO_EN 0), USER_CTRL = 0x40 (FIFO_EN),
-    // INT_STATUS 0x3A read (clears the latch), PWR_MGMT_1 = 0x01 (awake, PLL).
-    #expect(emu.trace == busTrace("R75 W6B=41 W38=00 W23=00 W6A=00 W19=00 W1A=01 W1C=18 W37=20 W23=08 W38=10 W6A=04 W6A=40 R3A W6B=01"),
-            "\(emu.trace)")
-    #expect(emu.measuring && emu.outputRate == 1000)
-    try driver.stop()
-    #expect(!emu.measuring && emu.registers[0x6B] == 0x41, "stop: PWR_MGMT_1 SLEEP")
-    // 100 Hz at ±4 g: SMPLRT_DIV 9, DLPF 44 Hz (3), AFS_SEL 1.
-    let e2 = try emulator()
-    var d2 = MPU6050Driver(bus: EmulatedBus(e2), configuration: MPU6050Configuration(rate: .hz100, range: .g4))
+    var d2 = MPU6050Driver(bus: EmulatedBus(emu), configuration: MPU6050Configuration(rate: .hz100, range: .g4))
     try d2.configure()
-    #expect(e2.registers[0x19] == 9 && e2.registers[0x1A] == 3 && e2.registers[0x1C] == 0x08)
+    #expect(emu.registers[0x19] == 9 && emu.registers[0x1A] == 3 && emu.registers[0x1C] == 0x08)
     #expect(d2.outputRateMilliHertz == 100_000 && d2.watermarkFrames == 0 && d2.fifoFrames == 170)
   }
 
   @Test("a drain reads FIFO_COUNT then whole samples in bursts of the bus's longest read")
   func drainTransactions() throws {
     for (maxRead, perBurst) in [(32, 5), (8192, 64)] {
-      let emu = try emulator()
+      let emu: MPU6050Emulator = try emulator(.mpu6050)
       var driver = MPU6050Driver(bus: EmulatedBus(emu, maxReadLength: maxRead))
       try start(&driver, on: emu, running: 20_500_000)                // 20 samples at 1 kHz
       #expect(emu.fifoCount == 120)
@@ -68,7 +51,7 @@ struct MPU6050DriverTests {
 
   @Test("self-test at rest: the change equals the emulated force (factory trim at ±8 g) and passes ±14 %")
   func selfTest() throws {
-    let emu = try emulator(rest: true)
+    let emu: MPU6050Emulator = try emulator(.mpu6050, rest: true)
     let r = try DriverPart.mpu6050.selfTest(on: emu, probe: true)()
     let c = MPU6050Emulator.trimCodes
     let ft = (MPU6050FactoryTrim.counts(code: c.x), MPU6050FactoryTrim.counts(code: c.y), MPU6050FactoryTrim.counts(code: c.z))
@@ -82,7 +65,7 @@ struct MPU6050DriverTests {
 
   @Test("the emulator's FIFO overflows after 170 samples: 1024 bytes, FIFO_OFLOW_INT, the INT line rises; the drain reports it")
   func overflow() throws {
-    let emu = try emulator()
+    let emu: MPU6050Emulator = try emulator(.mpu6050)
     var line = EmulatedLine(emu)
     var driver = MPU6050Driver(bus: EmulatedBus(emu))
     try driver.probe(); try driver.configure(); try driver.start()
