@@ -3,24 +3,21 @@
 // (datasheet Rev. E; register map in ADXL345Registers.swift). The FIFO drain is in ADXL345Stream.swift.
 
 /// An ADXL345 on a register bus.
-public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
+public struct ADXL345Driver<Bus: RegisterBus>: WatermarkDriver {
   public var bus: Bus
   public let configuration: ADXL345Configuration
   public static var part: SensorPart { .adxl345 }
+  public static var fifoDepth: Int { ADXL345Registers.fifoDepth }
 
   /// A driver for the part on `bus`; refuses a rate above 800 Hz unless the override is set.
   public init(bus: Bus, configuration: ADXL345Configuration = ADXL345Configuration()) throws(DriverError) {
     if configuration.rate.rawValue > ADXL345Rate.hz800.rawValue && !configuration.allowRateAboveI2CLimit {
       throw .rateNeedsSPI
     }
-    try checkWatermark(configuration.watermark, fifoDepth: ADXL345Registers.fifoDepth)
+    try Self.check(configuration)
     self.bus = bus
     self.configuration = configuration
   }
-
-  public var outputRateMilliHertz: UInt32 { configuration.rate.milliHertz }
-  public var fifoFrames: Int { ADXL345Registers.fifoDepth }
-  public var watermarkFrames: Int { Int(configuration.watermark) }
 
   /// Standby, interrupts off, then rate, format, interrupt routing, FIFO stream with the watermark, and the
   /// watermark interrupt on INT1 (the datasheet's advice: configure in standby with interrupts disabled).

@@ -22,10 +22,32 @@ extension IdentifiedPart {
   }
 }
 
-/// Refuses a FIFO watermark outside 1 ... `fifoDepth` − 1.
-@inline(__always)
-func checkWatermark(_ watermark: UInt8, fifoDepth: Int) throws(DriverError) {
-  if watermark == 0 || Int(watermark) >= fifoDepth { throw .watermarkOutOfRange }
+/// A part configuration with an output data rate and a FIFO watermark (ADXL345, LIS3DH).
+public protocol WatermarkConfiguration {
+  /// The output data rate, milli-hertz.
+  var outputRateMilliHertz: UInt32 { get }
+  /// FIFO entries at which the data-ready line rises (1 ... FIFO depth − 1).
+  var watermark: UInt8 { get }
+}
+
+/// A driver for a part with a FIFO watermark interrupt: its rate and watermark come from its configuration,
+/// its FIFO depth from its register map.
+public protocol WatermarkDriver: AccelerometerDriver {
+  associatedtype Configuration: WatermarkConfiguration
+  var configuration: Configuration { get }
+  /// FIFO depth, entries.
+  static var fifoDepth: Int { get }
+}
+
+extension WatermarkDriver {
+  public var outputRateMilliHertz: UInt32 { configuration.outputRateMilliHertz }
+  public var fifoFrames: Int { Self.fifoDepth }
+  public var watermarkFrames: Int { Int(configuration.watermark) }
+
+  /// Refuses a watermark outside 1 ... FIFO depth − 1.
+  static func check(_ configuration: Configuration) throws(DriverError) {
+    if configuration.watermark == 0 || Int(configuration.watermark) >= fifoDepth { throw .watermarkOutOfRange }
+  }
 }
 
 /// The largest burst `drainFrames` reads, bytes (64 six-byte frames).
