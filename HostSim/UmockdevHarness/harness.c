@@ -93,10 +93,7 @@ static UMockdevIoctlData *deref(UMockdevIoctlData *d, size_t offset, size_t len)
   return r;
 }
 
-static gboolean handle_i2c(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
-  (void)base; (void)user;
-  unsigned long request = umockdev_ioctl_client_get_request(client);
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+static gboolean handle_i2c(UMockdevIoctlClient *client, unsigned long request, UMockdevIoctlData *arg) {
   if (request == I2C_SLAVE || request == I2C_SLAVE_FORCE) {
     count(VH_I2C_SLAVE);
     slave_address = (uint32_t)*(unsigned long *)arg->data;  // the address is the argument itself
@@ -218,10 +215,7 @@ static int output_of(UMockdevIoctlClient *client) {
   return o;
 }
 
-static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
-  (void)base; (void)user;
-  unsigned long request = umockdev_ioctl_client_get_request(client);
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+static gboolean handle_gpio(UMockdevIoctlClient *client, unsigned long request, UMockdevIoctlData *arg) {
   if (request == GPIOHANDLE_SET_LINE_VALUES_IOCTL || request == GPIO_V2_LINE_SET_VALUES_IOCTL) {
     int offset = output_of(client);
     if (offset < 0) { umockdev_ioctl_client_complete(client, -1, ENOTTY); return TRUE; }
@@ -277,37 +271,30 @@ static gboolean handle_gpio(UMockdevIoctlBase *base, UMockdevIoctlClient *client
     umockdev_ioctl_client_complete(client, 0, 0);
     return TRUE;
   }
-  if (request == GPIO_GET_LINEINFO_IOCTL) {
+  if (request == GPIO_GET_LINEINFO_IOCTL || request == GPIO_V2_GET_LINEINFO_IOCTL) {
+    // v1 and v2 ask the same (the line's name, consumer and flags) in structs of their own layout.
+    int v2 = request == GPIO_V2_GET_LINEINFO_IOCTL;
     count(VH_GPIO_LINEINFO);
-    struct gpioline_info *info = (struct gpioline_info *)deref(arg, 0, sizeof *info)->data;
-    uint32_t offset = info->line_offset;
+    size_t size = v2 ? sizeof(struct gpio_v2_line_info) : sizeof(struct gpioline_info);
+    void *data = deref(arg, 0, size)->data;
+    struct gpioline_info *info1 = data;
+    struct gpio_v2_line_info *info2 = data;
+    uint32_t offset = v2 ? info2->offset : info1->line_offset;
     if (offset >= chip_lines) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
-    memset(info, 0, sizeof *info);
-    info->line_offset = offset;
-    snprintf(info->name, sizeof info->name, "GPIO%u", offset);
-    if (offset < LINES_MAX && output_level[offset] >= 0) {
-      info->flags = GPIOLINE_FLAG_KERNEL | GPIOLINE_FLAG_IS_OUT | (output_active_low[offset] ? GPIOLINE_FLAG_ACTIVE_LOW : 0);
-      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
-    } else if (line_requested(offset)) {
-      info->flags = GPIOLINE_FLAG_KERNEL;
-      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
+    memset(data, 0, size);
+    char *name = v2 ? info2->name : info1->name, *consumer = v2 ? info2->consumer : info1->consumer;
+    snprintf(name, GPIO_MAX_NAME_SIZE, "GPIO%u", offset);
+    int output = offset < LINES_MAX && output_level[offset] >= 0, requested = line_requested(offset);
+    if (v2) {
+      info2->offset = offset;
+      info2->flags = GPIO_V2_LINE_FLAG_INPUT | (requested ? GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_EDGE_RISING : 0);
+      output = 0;                                      // v2 reports the edge line only, as before
+    } else {
+      info1->line_offset = offset;
+      if (output) info1->flags = GPIOLINE_FLAG_KERNEL | GPIOLINE_FLAG_IS_OUT | (output_active_low[offset] ? GPIOLINE_FLAG_ACTIVE_LOW : 0);
+      else if (requested) info1->flags = GPIOLINE_FLAG_KERNEL;
     }
-    umockdev_ioctl_client_complete(client, 0, 0);
-    return TRUE;
-  }
-  if (request == GPIO_V2_GET_LINEINFO_IOCTL) {
-    count(VH_GPIO_LINEINFO);
-    struct gpio_v2_line_info *info = (struct gpio_v2_line_info *)deref(arg, 0, sizeof *info)->data;
-    uint32_t offset = info->offset;
-    if (offset >= chip_lines) { umockdev_ioctl_client_complete(client, -1, EINVAL); return TRUE; }
-    memset(info, 0, sizeof *info);
-    info->offset = offset;
-    snprintf(info->name, sizeof info->name, "GPIO%u", offset);
-    info->flags = GPIO_V2_LINE_FLAG_INPUT;
-    if (line_requested(offset)) {
-      info->flags |= GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_EDGE_RISING;
-      snprintf(info->consumer, sizeof info->consumer, "%s", consumers[offset]);
-    }
+    if (output || requested) snprintf(consumer, GPIO_MAX_NAME_SIZE, "%s", consumers[offset]);
     umockdev_ioctl_client_complete(client, 0, 0);
     return TRUE;
   }
@@ -373,8 +360,20 @@ int vh_output_change(uint32_t index, uint32_t *offset, int *level, uint64_t *tim
 
 const char *vh_consumer(uint32_t offset) { return offset < LINES_MAX ? consumers[offset] : ""; }
 
+// A node's ioctl handler: the request and its argument already taken from the client.
+typedef gboolean (*ioctl_handler)(UMockdevIoctlClient *client, unsigned long request, UMockdevIoctlData *arg);
+typedef struct { ioctl_handler handle; } node_handler;
+static const node_handler i2c_node = { handle_i2c }, gpio_node = { handle_gpio };
+
+// The "handle-ioctl" signal of every node: passes the request and its argument to the node's handler.
+static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user) {
+  (void)base;
+  const node_handler *node = user;
+  return node->handle(client, umockdev_ioctl_client_get_request(client), umockdev_ioctl_client_get_arg(client));
+}
+
 static int add_node(const char *description, const char *syspath, const char *devnode, const char *dev,
-                    GCallback handler) {
+                    const node_handler *handler) {
   GError *err = NULL;
   if (!umockdev_testbed_add_from_string(testbed, description, &err)) {
     fprintf(stderr, "vigil-umockdev: add_from_string(%s): %s\n", devnode, err ? err->message : "?");
@@ -383,7 +382,7 @@ static int add_node(const char *description, const char *syspath, const char *de
   // libgpiod 1.6 compares the `dev` attribute with the node's major:minor, newline included.
   umockdev_testbed_set_attribute(testbed, syspath, "dev", dev);
   UMockdevIoctlBase *h = umockdev_ioctl_base_new();
-  g_signal_connect(h, "handle-ioctl", handler, NULL);
+  g_signal_connect(h, "handle-ioctl", G_CALLBACK(handle_ioctl), (gpointer)handler);
   if (!umockdev_testbed_attach_ioctl(testbed, devnode, h, &err)) {
     fprintf(stderr, "vigil-umockdev: attach_ioctl(%s): %s\n", devnode, err ? err->message : "?");
     return -1;
@@ -424,9 +423,9 @@ int vh_start(vh_bus_callbacks callbacks, const char *gpio_label, uint32_t gpio_l
     fprintf(stderr, "vigil-umockdev: add_from_string(i2c adapter): %s\n", err ? err->message : "?");
     return -1;
   }
-  if (add_node(i2c_description, i2c_syspath, "/dev/i2c-1", "89:1\n", G_CALLBACK(handle_i2c)) < 0) return -1;
+  if (add_node(i2c_description, i2c_syspath, "/dev/i2c-1", "89:1\n", &i2c_node) < 0) return -1;
   if (add_node(gpio_description, "/sys/devices/platform/soc/fe200000.gpio/gpiochip0", "/dev/gpiochip0", "254:0\n",
-               G_CALLBACK(handle_gpio)) < 0) return -1;
+               &gpio_node) < 0) return -1;
   return 0;
 }
 

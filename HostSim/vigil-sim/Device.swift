@@ -100,22 +100,22 @@ struct Device: ParsableCommand {
           throw ValidationError("--sensor '\(input.flags.sensor)': not a LIS3DH rate and range")
         }
         partName = String(format: "LIS3DH at %g Hz ±%d g (high resolution)", hz, range.g)
-        result = try runLIS3DHDevice(source: source, model: m, segments: segments, sampling: sampling,
-                                     configuration: LIS3DHConfiguration(rate: rate, range: range, watermark: UInt8(watermark)), prepare: inject)
+        result = try runDevice(source: source, model: m, segments: segments, sampling: sampling,
+                               configuration: LIS3DHConfiguration(rate: rate, range: range, watermark: UInt8(watermark)), prepare: inject)
       } else if part == "mpu6050" {
         guard let rate = MPU6050Rate(milliHertz: milliHertz), let range = MPU6050Range(g: Int(sensor.range)) else {
           throw ValidationError("--sensor '\(input.flags.sensor)': not an MPU-6050 rate and range")
         }
         partName = String(format: "MPU-6050 at %g Hz ±%d g", hz, Int(sensor.range))
-        result = try runMPU6050Device(source: source, model: m, segments: segments, sampling: sampling,
-                                      configuration: MPU6050Configuration(rate: rate, range: range), prepare: inject)
+        result = try runDevice(source: source, model: m, segments: segments, sampling: sampling,
+                               configuration: MPU6050Configuration(rate: rate, range: range), prepare: inject)
       } else {
         guard let rate = ADXL345Rate(milliHertz: milliHertz), let range = ADXL345Range(g: Int(sensor.range)) else {
           throw ValidationError("--sensor '\(input.flags.sensor)': not an ADXL345 rate and range")
         }
         partName = String(format: "ADXL345 at %g Hz ±%d g", hz, range.g)
         let config = ADXL345Configuration(rate: rate, range: range, watermark: UInt8(watermark), allowRateAboveI2CLimit: allowAbove800Hz)
-        result = try runADXL345Device(source: source, model: m, segments: segments, sampling: sampling, configuration: config, prepare: inject)
+        result = try runDevice(source: source, model: m, segments: segments, sampling: sampling, configuration: config, prepare: inject)
       }
     } catch let e as SensorError {
       throw InputError("\(input.recording): \(e.description)")

@@ -167,6 +167,28 @@ static struct gpiod_chip *open_chip(const char *chip, int *error) {
   return NULL;
 }
 
+static int request_rising(vigil_gpio_line *out, struct gpiod_chip *c, uint32_t offset, const char *consumer);
+static int request_output(vigil_gpio_output *out, struct gpiod_chip *c, uint32_t offset, const char *consumer,
+                          int active_low, int value);
+
+// Opens `chip` and requests line `offset` on it under `consumer`: for rising-edge events into `in`, or else
+// as an output into `out` (`active_low`, initial `value`). The chip goes to *kept, or is closed again when
+// the request fails. 0 or −errno.
+static int open_line(const char *chip, uint32_t offset, const char *consumer, vigil_gpio_line *in,
+                     vigil_gpio_output *out, int active_low, int value, void **kept) {
+  int error = -EIO;
+  struct gpiod_chip *c = open_chip(chip, &error);
+  if (!c) return error;
+  int r = in ? request_rising(in, c, offset, consumer) : request_output(out, c, offset, consumer, active_low, value);
+  if (r < 0) gpiod_chip_close(c);
+  else *kept = c;
+  return r;
+}
+
+// Closed: zeroed, no fd / no value.
+static void reset_line(vigil_gpio_line *l) { memset(l, 0, sizeof *l); l->fd = -1; }
+static void reset_output(vigil_gpio_output *o) { memset(o, 0, sizeof *o); o->value = -1; }
+
 #if VIGIL_GPIOD_API == 1
 static int request_rising(vigil_gpio_line *out, struct gpiod_chip *c, uint32_t offset, const char *consumer) {
   errno = 0;
@@ -216,20 +238,10 @@ out:
 #endif
 
 int vigil_gpio_open(vigil_gpio_line *out, const char *chip, uint32_t offset, const char *consumer) {
-  memset(out, 0, sizeof *out);
-  out->fd = -1;
-  int error = -EIO;
-  struct gpiod_chip *c = open_chip(chip, &error);
-  if (!c) return error;
-  int r = request_rising(out, c, offset, consumer);
-  if (r < 0) {
-    gpiod_chip_close(c);
-    memset(out, 0, sizeof *out);
-    out->fd = -1;
-    return r;
-  }
-  out->chip = c;
-  return 0;
+  reset_line(out);
+  int r = open_line(chip, offset, consumer, out, NULL, 0, 0, &out->chip);
+  if (r < 0) reset_line(out);
+  return r;
 }
 
 // Reads the kernel's queued edges (at least one is ready) into l->timestamps; returns how many or −errno.
@@ -351,19 +363,12 @@ out:
 
 int vigil_gpio_output_open(vigil_gpio_output *out, const char *chip, uint32_t offset, const char *consumer,
                            int active_low, int value) {
-  memset(out, 0, sizeof *out);
-  out->value = -1;
-  int error = -EIO;
-  struct gpiod_chip *c = open_chip(chip, &error);
-  if (!c) return error;
-  int r = request_output(out, c, offset, consumer, active_low, value);
+  reset_output(out);
+  int r = open_line(chip, offset, consumer, NULL, out, active_low, value, &out->chip);
   if (r < 0) {
-    gpiod_chip_close(c);
-    memset(out, 0, sizeof *out);
-    out->value = -1;
+    reset_output(out);
     return r;
   }
-  out->chip = c;
   out->offset = offset;
   out->value = value ? 1 : 0;
   return 0;

@@ -7,26 +7,21 @@ import TestSupport
 @testable import VigilCore
 import VigilHost
 
-@Suite("Firmware: Boards/build and qemu parity", .serialized)
+@Suite("Firmware: Boards/build and qemu parity", .serialized, .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"))
 struct FirmwareParityTests {
   static let boards = [("rpi4", ["qemu-aarch64-static"]), ("rpi3-armhf", ["qemu-arm-static"]), ("rpizero", ["qemu-arm-static", "-cpu", "arm1176"])]
 
   @Test("every board builds with budgets met, and its binary under qemu equals the host bit for bit",
-        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"),
         .enabled(if: RealData.available, "\(RealData.skipMessage)"))
   func parity() throws {
     // PRONOSTIA Bearing1_1 as an ADXL345 at 1600 Hz, ±16 g would see it (2 axes); a model trained on its
     // first 20%, replayed on its last 200 snapshots.
-    let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
-                              sensor: try SensorModel.parse("adxl345@1600:16"))
-    let (scores, events) = try checkParity(name: "adxl345", train: source, segments: 0..<560, replay: source,
-                                           segments: 2603..<2803, windowsPerSegment: 1)
+    let (scores, events) = try checkBearingParity(name: "adxl345")
     #expect(scores.count == 200)
     #expect(events.contains { $0.contains("\"kind\":\"raise\"") || $0.contains("heartbeat") })
   }
 
   @Test("three axes (DC blocker only: the lanes path on aarch64, the scalar one on 32-bit ARM): qemu equals the host",
-        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"),
         .enabled(if: RealData.available, "\(RealData.skipMessage)"))
   func parityThreeAxes() throws {
     // CbM ADXL356C, 3 axes at 20 kHz, in quarter-second segments: trained on a healthy motor, replayed
@@ -43,16 +38,21 @@ struct FirmwareParityTests {
   }
 
   @Test("opt-in features (relative bands + envelope, model version 3): qemu equals the host on every board",
-        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"),
         .enabled(if: RealData.available, "\(RealData.skipMessage)"))
   func parityFeatures() throws {
     // PRONOSTIA Bearing1_1 as an ADXL345 at 1600 Hz (2 axes, N = 128: 2 × (16 + 1 + 8 + 8) = 66 features, a
     // model inside the boards' 8 KiB budget; 3 axes × 33 features make a 9.5 KB model, over it).
+    let (scores, _) = try checkBearingParity(name: "features", features: [.relative, .envelope])
+    #expect(scores.count == 200)
+  }
+
+  /// `checkParity` on PRONOSTIA Bearing1_1 as an ADXL345 at 1600 Hz, ±16 g would see it: trained on its first
+  /// 20% (segments 0..<560), replayed on its last 200 snapshots, one window per snapshot.
+  func checkBearingParity(name: String, features: FeatureSet = []) throws -> (scores: [String], events: [String]) {
     let source = SensorSource(try PronostiaRun(folder: RealData.folder!.appendingPathComponent("pronostia/Bearing1_1")),
                               sensor: try SensorModel.parse("adxl345@1600:16"))
-    let (scores, _) = try checkParity(name: "features", train: source, segments: 0..<560, replay: source,
-                                      segments: 2603..<2803, windowsPerSegment: 1, features: [.relative, .envelope])
-    #expect(scores.count == 200)
+    return try checkParity(name: name, train: source, segments: 0..<560, replay: source, segments: 2603..<2803,
+                           windowsPerSegment: 1, features: features)
   }
 
   /// Trains a model on `train`'s `segments`, exports `replay`'s segments as the firmware's input, runs the
@@ -118,8 +118,7 @@ struct FirmwareParityTests {
     return (hostScores, hostEvents)
   }
 
-  @Test("bad input to the firmware: a clear message and exit status 1, never a crash",
-        .enabled(if: CrossTools.available, "\(CrossTools.skipMessage)"))
+  @Test("bad input to the firmware: a clear message and exit status 1, never a crash")
   func badInput() throws {
     let (status, _, err) = try run(["bash", Paths.root.appendingPathComponent("Boards/build").path, "rpi4"], env: ["VIGIL_SKIP_DEVICE": "1"])
     #expect(status == 0, "\(err)")

@@ -23,18 +23,38 @@ struct MQTTTests {
     return (segments, try f.replayEvents(segments))
   }
 
+  /// A device run on the tail of Bearing1_1 (`tail`) publishing to a started broker with a subscriber on it:
+  /// the run's folder (the caller removes it with `cleanup`), the broker, the subscriber and the device,
+  /// which runs for the tail's scaled duration plus `slack` seconds.
+  struct LiveRun {
+    let dir: URL, broker: Broker, sub: Subscriber, device: DeviceProcess
+    let segments: Range<Int>, expected: [String], seconds: Int
+  }
+
+  /// How long the device runs on `segments`: their scaled duration (a quarter second each, plus 25 %) plus
+  /// `slack` seconds.
+  static func runSeconds(_ segments: Range<Int>, slack: Int) -> Int { Int(Double(segments.count) * 0.25 * 1.25) + slack }
+
+  static func liveRun(_ f: MQTTFixture, folder: String, device: String, extra: String = "", slack: Int) throws -> LiveRun {
+    let (segments, expected) = try tail(f)
+    let dir = try testFolder(folder)
+    do {
+      let broker = try Broker(dir: dir.appendingPathComponent("broker"))
+      try broker.start()
+      let sub = try Subscriber(broker: broker, dir: dir)
+      let conf = try f.config(in: dir, port: broker.port, device: device, extra: extra)
+      let seconds = runSeconds(segments, slack: slack)
+      let d = try f.device(conf, segments: segments, seconds: seconds, dir: dir, name: "device")
+      return LiveRun(dir: dir, broker: broker, sub: sub, device: d, segments: segments, expected: expected, seconds: seconds)
+    } catch { cleanup(dir); throw error }
+  }
+
   @Test("the subscriber receives exactly the replay's events (after de-dup by seq), heartbeats, status and HA discovery")
   func publishesReplayEvents() throws {
     let f = try #require(MQTTFixture.shared, "the model could not be trained")
-    let (segments, expected) = try Self.tail(f)
-    let dir = try testFolder("replay")
-    defer { cleanup(dir) }
-    let broker = try Broker(dir: dir.appendingPathComponent("broker"))
-    try broker.start()
-    let sub = try Subscriber(broker: broker, dir: dir)
-    let conf = try f.config(in: dir, port: broker.port, device: "press-1", extra: "ha_discovery = yes\nmqtt_topic_prefix = vigil/plant1/press-1")
-    let seconds = Int(Double(segments.count) * 0.25 * 1.25) + 5
-    let d = try f.device(conf, segments: segments, seconds: seconds, dir: dir, name: "device")
+    let run = try Self.liveRun(f, folder: "replay", device: "press-1", extra: "ha_discovery = yes\nmqtt_topic_prefix = vigil/plant1/press-1", slack: 5)
+    defer { cleanup(run.dir) }
+    let (segments, expected, sub, d) = (run.segments, run.expected, run.sub, run.device)
     let status = d.wait()
     #expect(status == 0, "vigil run exited \(status)\n\(d.stderr)")
     let printed = d.events
@@ -72,16 +92,10 @@ struct MQTTTests {
   @Test("broker stopped after the first alert and restarted 6 s later (30 s scaled): every event arrives, in order")
   func brokerDown() throws {
     let f = try #require(MQTTFixture.shared, "the model could not be trained")
-    let (segments, _) = try Self.tail(f)
-    let dir = try testFolder("down")
-    defer { cleanup(dir) }
-    let broker = try Broker(dir: dir.appendingPathComponent("broker"))
-    try broker.start()
-    let sub = try Subscriber(broker: broker, dir: dir)
-    let conf = try f.config(in: dir, port: broker.port, device: "press-2")
-    let seconds = Int(Double(segments.count) * 0.25 * 1.25) + 12
-    let d = try f.device(conf, segments: segments, seconds: seconds, dir: dir, name: "device")
-    let raised = d.waitForEvents(1, seconds: Double(seconds)) { $0.contains("\"kind\":\"raise\"") }
+    let run = try Self.liveRun(f, folder: "down", device: "press-2", slack: 12)
+    defer { cleanup(run.dir) }
+    let (broker, sub, d) = (run.broker, run.sub, run.device)
+    let raised = d.waitForEvents(1, seconds: Double(run.seconds)) { $0.contains("\"kind\":\"raise\"") }
     #expect(raised, "no raise before the end\n\(d.stderr)")
     broker.stop()
     let before = d.events.count
@@ -139,8 +153,7 @@ struct MQTTTests {
     defer { cleanup(dir) }
     let broker = try Broker(dir: dir.appendingPathComponent("broker"))
     let conf = try f.config(in: dir, port: broker.port, device: "press-4", extra: "outbox_max_events = 3")
-    let seconds = Int(Double(segments.count) * 0.25 * 1.25) + 5
-    let d1 = try f.device(conf, segments: segments, seconds: seconds, dir: dir, name: "run1")
+    let d1 = try f.device(conf, segments: segments, seconds: Self.runSeconds(segments, slack: 5), dir: dir, name: "run1")
     #expect(d1.wait() == 0, "\(d1.stderr)")
     let printed = d1.stdout.split(separator: "\n").map(String.init)
     // The documented drop order, applied to what run 1 printed: the oldest heartbeat, else the oldest event.

@@ -1,73 +1,19 @@
-// The acquisition (driver → Monitor, step by step) against the emulated ADXL345: every failure path ends in
-// a counted, recovered event or a typed error, never a crash or a hang.
+// The acquisition (driver → Monitor, step by step) against the emulated ADXL345: what is particular to the
+// part (the failure paths it shares with the LIS3DH: AcquisitionFailureTests), and snapshot mode.
 
 import Testing
 import VigilCore
 import VigilHost
 import VigilSensors
 
-@Suite("Acquisition: ADXL345 failure paths (emulated)")
+@Suite("Acquisition: ADXL345 (emulated)")
 struct AcquisitionTests {
-  nonisolated(unsafe) static let source = try! syntheticSource(seconds: 10)
-  static let model = try! syntheticModel(source)
-  static let config = ADXL345Configuration(rate: .hz800, range: .g16, watermark: 16)
-
-  func run(_ prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runADXL345Device(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config, prepare: prepare)
-  }
-
-  /// The clean run: every frame of the recording, in order, with no gap.
-  nonisolated(unsafe) static let clean = try! runADXL345Device(source: source, model: model, sampling: .continuous, configuration: config)
-
-  @Test("clean: every frame delivered, windows as the replay scores them, edges only")
-  func clean() throws {
-    let r = Self.clean
-    try expectCleanRun(r, source: Self.source, model: Self.model, slack: 32, minimumWindows: 50)
-    #expect(r.counters.edges > 300 && r.counters.timedDrains == 0)
-  }
-
-  @Test("missed edges (line stuck for 1 s): timed drains keep the stream whole, counted as missed edges")
-  func missedEdges() throws {
-    FailurePath.missedEdges(try run(Faults.stuckLine), clean: Self.clean)
-  }
-
   @Test("the level-triggered watermark: a FIFO above the watermark at arming does not stall (drained before arming)")
   func drainBeforeArming() throws {
     // The host is late right after start: the FIFO passes the watermark with no new edge to come.
-    let r = try run { $0.faults.stalls = [(at: 0, duration: 30_000_000)] }
+    let r = try adxl345Acquisition.run { $0.faults.stalls = [(at: 0, duration: 30_000_000)] }
     #expect(r.counters.frames > 7000, "\(r.counters)")
     #expect(r.counters.overruns == 0)
-  }
-
-  @Test("NACK mid-stream: counted, the drain retried, no samples lost, scores unchanged")
-  func nackMidStream() throws {
-    FailurePath.recovered(try run(Faults.nackMidStream), clean: Self.clean, busErrors: 1...100)
-  }
-
-  @Test("overrun (host 100 ms late): counted, FIFO recovered, new segment, lost samples estimated")
-  func overrun() throws {
-    FailurePath.overrun(try run(Faults.stall), clean: Self.clean, windowsBefore: 20)
-  }
-
-  @Test("unplug + replug: re-probe, reconfigure, resume; the samples lost over the outage reported")
-  func unplugReplug() throws {
-    FailurePath.unplugReplug(try run(Faults.unplugReplug), clean: Self.clean, lostAbove: 380, tolerance: 40, windowsAbove: 40)
-  }
-
-  @Test("unplugged for good: keeps retrying with backoff, bounded, no crash")
-  func unplugForever() throws {
-    FailurePath.unplugForever(try run(Faults.unplugForever), framesBelow: 2500)
-  }
-
-  @Test("a bit error in FIFO_STATUS is caught as an impossible value, counted, and the stream goes on")
-  func bitError() throws {
-    FailurePath.recovered(try run { $0.faults.bitFlips = [(register: 0x39, mask: 0x40)] }, clean: Self.clean, busErrors: 1...1)
-  }
-
-  @Test("a wrong part at start is a typed error naming the ID found")
-  func wrongIDAtStart() throws {
-    #expect(throws: SensorError.self) { _ = try run { $0.faults.wrongID = 0x68 } }
-    do { _ = try run { $0.faults.wrongID = 0x68 } } catch { #expect("\(error)".contains("ID 0x68, expected 0xE5 (ADXL345) — is this a MPU-6050?")) }
   }
 }
 
@@ -83,8 +29,8 @@ struct SnapshotAcquisitionTests {
     debounceK: 3, debounceN: 4, heartbeatWindows: 1))
 
   func run(_ prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runADXL345Device(source: Self.source, model: Self.model, sampling: .snapshot(every: 1),
-                         configuration: ADXL345Configuration(), prepare: prepare)
+    try runDevice(source: Self.source, model: Self.model, sampling: .snapshot(every: 1),
+                  configuration: ADXL345Configuration(), prepare: prepare)
   }
 
   @Test("every snapshot scored as the replay scores its segment; events carry the snapshots' scheduled times")

@@ -1,7 +1,6 @@
-// The failure paths every part's acquisition suite runs (AcquisitionTests for the ADXL345,
-// LIS3DHAcquisitionTests for the LIS3DH): the same faults on the same virtual clock, and the same checks of
-// a faulted run against the part's clean run. What differs per part (its rates, so how many samples a
-// fault costs) is passed in.
+// The failure paths the acquisition suites run (AcquisitionFailureTests over the ADXL345 and the LIS3DH):
+// the same faults on the same virtual clock, and the same checks of a faulted run against the part's clean
+// run. What differs per part (its rates, so how many samples a fault costs) is passed in.
 
 import Testing
 import VigilCore

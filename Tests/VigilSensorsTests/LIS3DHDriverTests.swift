@@ -1,58 +1,31 @@
-// The LIS3DH driver against the register-level emulator: the register sequence from the datasheet, the
-// auto-increment burst drain, the checks it makes, and its self-test.
+// The LIS3DH driver against the register-level emulator: the auto-increment burst drain, the checks it
+// makes, and its self-test (the register sequence from the datasheet and what every part's driver does
+// alike: DriverTests).
 
 import Testing
 import VigilCore
 import VigilHost
 import VigilSensors
 
-/// The synthetic vibration as a LIS3DH at 1344 Hz, ±16 g (high resolution) sees it.
-func lis3dhSource(seconds: Double = 10, rest: Bool = false) throws -> SensorSource {
-  SensorSource(vibration(seconds: seconds, rest: rest), sensor: try SensorModel.parse("lis3dh@1344:16"))
-}
-
 @Suite("LIS3DH driver")
 struct LIS3DHDriverTests {
-  func emulator(rest: Bool = false) throws -> LIS3DHEmulator {
-    LIS3DHEmulator(feed: SampleFeed(source: try lis3dhSource(seconds: 4, rest: rest), policy: .continuous))
-  }
-
-  @Test("probe / configure / start write the datasheet sequence (register, value); stop powers down")
-  func registerSequence() throws {
-    let emu = try emulator()
+  @Test("started with the default configuration: high resolution at ±16 g (the sequence: DriverTests.registerSequence)")
+  func startedMode() throws {
+    let emu: LIS3DHEmulator = try emulator(.lis3dh)
     var driver = try LIS3DHDriver(bus: EmulatedBus(emu), configuration: LIS3DHConfiguration(rate: .hz1344, range: .g16, watermark: 16))
-    try driver.probe(); try driver.configure(); try driver.start()
-    // Written down from the datasheet (DocID17530 Rev 2, Table 17 and section 8): WHO_AM_I 0x0F read;
-    // CTRL_REG1 0x20 = 0x07 (ODR 0000 = power-down, X/Y/Z enabled) and CTRL_REG3 0x22 = 0 (INT1 sources off)
-    // while configuring; CTRL_REG4 0x23 = 0xB8 (BDU | FS 11 = ±16 g | HR, little-endian, self-test off);
-    // CTRL_REG5 0x24 = 0x40 (FIFO_EN); CTRL_REG6 0x25 = 0 (INT1 active high); FIFO_CTRL_REG 0x2E = 0x90
-    // (FM 10 = stream | FTH 16); CTRL_REG3 = 0x06 (I1_WTM | I1_OVERRUN); start: FIFO_CTRL_REG bypass (0x00,
-    // empties the FIFO) then stream again, CTRL_REG1 = 0x97 (ODR 1001 = 1.344 kHz, LPen 0, X/Y/Z).
-    let expected: [BusTraceEntry] = [
-      .read(register: 0x0F, count: 1),
-      .write(register: 0x20, value: 0x07), .write(register: 0x22, value: 0x00), .write(register: 0x23, value: 0xB8),
-      .write(register: 0x24, value: 0x40), .write(register: 0x25, value: 0x00), .write(register: 0x2E, value: 0x90),
-      .write(register: 0x22, value: 0x06),
-      .write(register: 0x2E, value: 0x00), .write(register: 0x2E, value: 0x90), .write(register: 0x20, value: 0x97),
-    ]
-    #expect(emu.trace == expected, "\(emu.trace)")
+    try start(&driver, on: emu, running: 0)
     #expect(emu.measuring && emu.outputRate == 1344 && emu.mode == .highResolution && emu.range == .g16)
-    try driver.stop()
-    #expect(!emu.measuring && emu.registers[0x20] == 0x07)
   }
 
   @Test("a drain is one FIFO_SRC_REG read and auto-increment bursts from 0xA8 (5 frames per 32-byte read; one I2C_RDWR read)")
   func burstDrain() throws {
     for (maxRead, reads) in [(32, [30, 30, 30, 6]), (8192, [96])] {
-      let emu = try emulator()
+      let emu: LIS3DHEmulator = try emulator(.lis3dh)
       emu.busClockHertz = 0                                                       // transactions take no virtual time
       var driver = try LIS3DHDriver(bus: EmulatedBus(emu, maxReadLength: maxRead))
-      try driver.probe(); try driver.configure(); try driver.start()
-      emu.advance(to: emu.now + 16 * 744_048 + 1000)                              // 16 samples at 1344 Hz
+      try start(&driver, on: emu, running: 16 * 744_048 + 1000)                  // 16 samples at 1344 Hz
       #expect(emu.fifoCount == 16)
-      emu.trace = []
-      var out = [Int16](repeating: 0, count: 96)
-      let d = out.withUnsafeMutableBufferPointer { driver.drain(into: $0, axes: 3) }
+      let (d, out) = drainTraced(&driver, on: emu)
       #expect(d.frames == 16 && d.remaining == 0 && !d.overrun && d.error == nil)
       #expect(emu.trace == [.read(register: 0x2F, count: 1)] + reads.map { .read(register: 0xA8, count: $0) }, "\(emu.trace)")
       // The counts a replay with --sensor lis3dh@1344:16 pushes: the feed's first 16 frames, untouched.
@@ -67,59 +40,26 @@ struct LIS3DHDriverTests {
 
   @Test("the emulated part honours the sub-address rule: without bit 7 every byte is the same register")
   func autoIncrementRule() throws {
-    let emu = try emulator()
+    let emu: LIS3DHEmulator = try emulator(.lis3dh)
     emu.registers[0x20] = 0x55
     #expect(emu.readRegisters(0x20, count: 3) == [0x55, 0x55, 0x55])
     #expect(emu.readRegisters(0x20 | 0x80, count: 3) == [0x55, 0x00, 0x00])         // CTRL_REG1, 2, 3
     #expect(emu.readRegisters(0x0F | 0x80, count: 1) == [0x33])
   }
 
-  @Test("a wrong ID names what was found and what it might be")
-  func wrongID() throws {
-    let emu = try emulator()
-    emu.faults.wrongID = 0xE5
-    var driver = try LIS3DHDriver(bus: EmulatedBus(emu))
-    #expect(throws: DriverError.wrongID(part: .lis3dh, found: 0xE5)) { try driver.probe() }
-    #expect(DriverError.wrongID(part: .lis3dh, found: 0xE5).hostDescription == "ID 0xE5, expected 0x33 (LIS3DH) — is this a ADXL345?")
-    #expect(DriverError.wrongID(part: .lis3dh, found: 0x68).hostDescription.hasSuffix("is this a MPU-6050?"))
-    #expect(DriverError.wrongID(part: .lis3dh, found: 0x00).hostDescription.contains("wrong address"))
-  }
-
   @Test("the watermark must be 1 ... 31")
   func watermark() throws {
-    let emu = try emulator()
+    let emu: LIS3DHEmulator = try emulator(.lis3dh)
     for w: UInt8 in [0, 32] {
       #expect(throws: DriverError.watermarkOutOfRange) { _ = try LIS3DHDriver(bus: EmulatedBus(emu), configuration: LIS3DHConfiguration(watermark: w)) }
     }
     #expect(try LIS3DHDriver(bus: EmulatedBus(emu), configuration: LIS3DHConfiguration(watermark: 31)).watermarkFrames == 31)
   }
 
-  @Test("a NACK during configure is a typed bus error, and the trace shows where")
-  func nackDuringConfigure() throws {
-    let emu = try emulator()
-    var driver = try LIS3DHDriver(bus: EmulatedBus(emu))
-    try driver.probe()
-    emu.faults.nackNext = 1
-    #expect(throws: DriverError.bus(.noAcknowledge)) { try driver.configure() }
-    #expect(emu.trace.last == .failed(register: 0x20, error: .noAcknowledge))
-    try driver.configure()
-  }
-
-  @Test("an absent part (unplugged) fails the probe with noAcknowledge")
-  func absent() throws {
-    let emu = try emulator()
-    emu.faults.unplug = (at: 0, replugAt: nil)
-    var driver = try LIS3DHDriver(bus: EmulatedBus(emu))
-    #expect(throws: DriverError.bus(.noAcknowledge)) { try driver.probe() }
-  }
-
-  @Test("self-test at rest: the change equals the emulated force in normal-mode LSb and passes 17…360 LSb; a dead force fails")
+  @Test("self-test at rest: the change equals the emulated force in normal-mode LSb and passes 17…360 LSb")
   func selfTest() throws {
-    let emu = try emulator(rest: true)
-    var line = EmulatedLine(emu)
-    var driver = try LIS3DHDriver(bus: EmulatedBus(emu))
-    try driver.probe()
-    let r = try driver.selfTest(line: &line)
+    let emu: LIS3DHEmulator = try emulator(.lis3dh, rest: true)
+    let r = try DriverPart.lis3dh.selfTest(on: emu, probe: true)()
     let f = LIS3DHEmulator.selfTestForceMilliG                                    // 4 mg/LSb at ±2 g, 10-bit
     #expect(r.delta == Axes(x: Int32(f.x / 4), y: Int32(f.y / 4), z: Int32(f.z / 4)), "\(r)")
     #expect(r.minimum == Axes(x: 17, y: 17, z: 17) && r.maximum == Axes(x: 360, y: 360, z: 360))
@@ -127,28 +67,12 @@ struct LIS3DHDriverTests {
     #expect(emu.registers[0x23] == 0xB8 && emu.registers[0x20] == 0x07 && !emu.measuring, "configuration restored, powered down")
     // The self-test ran in normal mode at ±2 g, 100 Hz, with ST = 01.
     #expect(emu.trace.contains(.write(register: 0x23, value: 0x82)) && emu.trace.contains(.write(register: 0x20, value: 0x57)))
-
-    let broken = try emulator(rest: true)
-    broken.faults.selfTestBroken = true
-    var line2 = EmulatedLine(broken)
-    var d2 = try LIS3DHDriver(bus: EmulatedBus(broken))
-    let r2 = try d2.selfTest(line: &line2)
-    #expect(!r2.passed && r2.delta == Axes(x: 0, y: 0, z: 0))
-  }
-
-  @Test("self-test with no data from the part ends in a typed error, not a hang")
-  func selfTestNoData() throws {
-    let emu = try emulator(rest: true)
-    var line = EmulatedLine(emu)
-    var driver = try LIS3DHDriver(bus: EmulatedBus(emu))
-    try driver.probe()
-    emu.faults.unplug = (at: emu.now + 1_000_000, replugAt: nil)
-    #expect(throws: DriverError.self) { _ = try driver.selfTest(line: &line) }
+    // A dead self-test force fails: DriverTests.selfTestBroken.
   }
 
   @Test("the emulator's output registers round-trip through the decoder in every mode and range (saturating at the width)")
   func formats() throws {
-    let emu = try emulator()                                                      // feed: ±16 g high resolution, 12 mg/count
+    let emu: LIS3DHEmulator = try emulator(.lis3dh)                                                      // feed: ±16 g high resolution, 12 mg/count
     for (lp, hr, mode) in [(false, true, LIS3DHMode.highResolution), (false, false, .normal), (true, false, .lowPower)] {
       for range in [LIS3DHRange.g2, .g4, .g8, .g16] {
         emu.registers[0x20] = lp ? 0x08 : 0

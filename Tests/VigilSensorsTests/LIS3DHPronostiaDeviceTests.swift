@@ -20,13 +20,13 @@ struct LIS3DHPronostiaDeviceTests {
     // The same model training as the ADXL345's test (first 20%, 40 epochs), on the LIS3DH's counts.
     let (source, model) = try PronostiaDeviceTests().setup("lis3dh@1344:16")
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
-    let device = try runLIS3DHDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                                     configuration: LIS3DHConfiguration(rate: .hz1344, range: .g16))
+    let device = try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                               configuration: LIS3DHConfiguration(rate: .hz1344, range: .g16))
     PronostiaDeviceTests.checkIdentical(device, replayed, model: model, "lis3dh@1344:16")
 
     try PronostiaDeviceTests.checkLateSnapshots(source: source, model: model) { prepare in
-      try runLIS3DHDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                          configuration: LIS3DHConfiguration(rate: .hz1344, range: .g16), prepare: prepare)
+      try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                    configuration: LIS3DHConfiguration(rate: .hz1344, range: .g16), prepare: prepare)
     }
   }
 }

@@ -9,21 +9,15 @@ import VigilSensors
 
 @Suite("Acquisition: MPU-6050 (emulated)")
 struct MPU6050AcquisitionTests {
-  nonisolated(unsafe) static let source = try! mpuSource(seconds: 10)
-  static let model = try! syntheticModel(source)
-  static let config = MPU6050Configuration(rate: .hz1000, range: .g16)
-
   func run(maxReadLength: Int = 32, _ prepare: (MPU6050Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-    try runMPU6050Device(source: Self.source, model: Self.model, sampling: .continuous, configuration: Self.config,
-                         maxReadLength: maxReadLength, prepare: prepare)
+    try mpu6050Acquisition.run(maxReadLength: maxReadLength, prepare)
   }
-
-  nonisolated(unsafe) static let clean = try! runMPU6050Device(source: source, model: model, sampling: .continuous, configuration: config)
+  static var clean: DeviceRunResult { mpu6050Acquisition.clean }
 
   @Test("clean: every frame, windows scored as the replay scores them, timed drains only (no watermark)")
   func clean() throws {
     let r = Self.clean
-    try expectCleanRun(r, source: Self.source, model: Self.model, slack: 170, minimumWindows: 50)
+    try expectCleanRun(r, source: mpu6050Acquisition.source, model: mpu6050Acquisition.model, slack: 170, minimumWindows: 50)
     #expect(r.counters.edges == 0 && r.counters.timedDrains > 100, "\(r.counters)")
     #expect(r.emulator.overwritten == 0)
   }

@@ -22,13 +22,7 @@ struct CannedMPU6050Bus: RegisterBus {
       buffer[0] = UInt8(level >> 8); buffer[1] = UInt8(level & 0xFF)
     case MPU6050Registers.fifoReadWrite:
       level -= buffer.count
-      var i = 0
-      while i + 1 < buffer.count {
-        k &+= 1
-        let v = UInt16(bitPattern: Int16(truncatingIfNeeded: (k &* 37) % 8192 &- 4096))
-        buffer[i] = UInt8(v >> 8); buffer[i + 1] = UInt8(v & 0xFF)
-        i += 2
-      }
+      fillSignal(buffer, k: &k, period: 8192, shift: 0, bigEndian: true)
     default: buffer[0] = 0
     }
   }

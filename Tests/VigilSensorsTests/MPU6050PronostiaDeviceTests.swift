@@ -28,8 +28,8 @@ struct MPU6050PronostiaDeviceTests {
   func bitExact() throws {
     let (source, model) = try setup()
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
-    let device = try runMPU6050Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                                      configuration: MPU6050Configuration(rate: .hz1000, range: .g16))
+    let device = try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                               configuration: MPU6050Configuration(rate: .hz1000, range: .g16))
     PronostiaDeviceTests.checkIdentical(device, replayed, model: model, "mpu6050@1000:16", watermark: false)
   }
 
@@ -43,8 +43,8 @@ struct MPU6050PronostiaDeviceTests {
     // begins with the first wait after the wake's four transactions (~0.32 ms at 400 kHz), so its time is
     // 0.2 ms into the snapshot (at 0 it would hit the edge flush that precedes the wake).
     let late = [10, 50, 120]
-    let device = try runMPU6050Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                                      configuration: MPU6050Configuration(rate: .hz1000, range: .g16)) { emu in
+    let device = try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                               configuration: MPU6050Configuration(rate: .hz1000, range: .g16)) { emu in
       emu.faults.stalls = late.map { (at: ns(t0 + Double($0) * 10 + 0.0002), duration: 200_000_000) }
     }
     let lost = Set(late.map { Self.replaySegments.lowerBound + $0 })

@@ -23,8 +23,8 @@ struct PronostiaDeviceTests {
   func bitExact(sensor: String, rate: ADXL345Rate, override: Bool) throws {
     let (source, model) = try setup(sensor)
     let replayed = try replay(source, model: model, segments: Self.replaySegments)
-    let device = try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                                      configuration: ADXL345Configuration(rate: rate, range: .g16, allowRateAboveI2CLimit: override))
+    let device = try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                               configuration: ADXL345Configuration(rate: rate, range: .g16, allowRateAboveI2CLimit: override))
     Self.checkIdentical(device, replayed, model: model, sensor)
   }
 
@@ -47,8 +47,8 @@ struct PronostiaDeviceTests {
   func overruns() throws {
     let (source, model) = try setup("adxl345@800:16")
     try Self.checkLateSnapshots(source: source, model: model) { prepare in
-      try runADXL345Device(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
-                           configuration: ADXL345Configuration(rate: .hz800, range: .g16), prepare: prepare)
+      try runDevice(source: source, model: model, segments: Self.replaySegments, sampling: .snapshot(every: 10),
+                    configuration: ADXL345Configuration(rate: .hz800, range: .g16), prepare: prepare)
     }
   }
 

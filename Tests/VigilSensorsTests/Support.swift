@@ -29,9 +29,23 @@ func vibration(seconds: Double = 10, rest: Bool = false) -> ContinuousRecording 
   return ContinuousRecording(name: "vibration", sampleRate: rate, axes: [x, y, z], file: "synthetic")
 }
 
-/// The synthetic vibration as an ADXL345 at 800 Hz, ±16 g sees it.
-func syntheticSource(seconds: Double = 10, rest: Bool = false) throws -> SensorSource {
-  SensorSource(vibration(seconds: seconds, rest: rest), sensor: try SensorModel.parse("adxl345@800:16"))
+/// The synthetic vibration as `sensor` sees it (default: an ADXL345 at 800 Hz, ±16 g; `lis3dhSource` and
+/// `mpuSource` name the other parts' defaults).
+func syntheticSource(_ sensor: String = "adxl345@800:16", seconds: Double = 10, rest: Bool = false) throws -> SensorSource {
+  SensorSource(vibration(seconds: seconds, rest: rest), sensor: try SensorModel.parse(sensor))
+}
+/// As a LIS3DH at 1344 Hz, ±16 g (high resolution).
+func lis3dhSource(seconds: Double = 10, rest: Bool = false) throws -> SensorSource { try syntheticSource("lis3dh@1344:16", seconds: seconds, rest: rest) }
+/// As an MPU-6050 at 1 kHz, ±16 g.
+func mpuSource(seconds: Double = 10, rest: Bool = false) throws -> SensorSource { try syntheticSource("mpu6050@1000:16", seconds: seconds, rest: rest) }
+
+/// A bus trace in the datasheets' terms: "R0F" reads one byte of register 0x0F, "W20=07" writes 0x07 to
+/// register 0x20 (hex, separated by spaces).
+func busTrace(_ text: String) -> [BusTraceEntry] {
+  text.split(separator: " ").map { op in
+    let fields = op.dropFirst().split(separator: "=").map { UInt8($0, radix: 16)! }
+    return op.first == "R" ? .read(register: fields[0], count: 1) : .write(register: fields[0], value: fields[1])
+  }
 }
 
 /// A small model for the synthetic stream: 3 axes at 800 Hz, N = 256, hop 128, RMS baseline.

@@ -7,30 +7,14 @@
 import Foundation
 import VigilSensors
 
-public final class ADXL345Emulator: SensorEmulator {
+public final class ADXL345Emulator: SampleFIFOEmulator<Int16> {
   typealias R = ADXL345Registers
   /// Output change with self-test on (counts at 256 LSB/g), typical for VS = 3.3 V: inside the datasheet
   /// limits scaled for 3.3 V (X 88 ... 955, Y −955 ... −88, Z 110 ... 1286).
   public static let selfTestForce = (x: Int16(480), y: Int16(-480), z: Int16(700))
 
-  var fifo: [(Int16, Int16, Int16)] = []
-  var latest: (Int16, Int16, Int16) = (0, 0, 0)
-  var dataReady = false
-  var overrun = false
-
-  public override func powerOnReset() {
-    registers = [UInt8](repeating: 0, count: 256)
-    registers[Int(R.devid)] = R.devidValue
-    registers[Int(R.bwRate)] = 0x0A
-    registers[Int(R.intSource)] = 0x02
-    fifo = []; dataReady = false; overrun = false
-    powerLost()
-  }
-
-  public override func powerLost() {
-    endMeasuring()
-    fifo = []
-  }
+  /// DEVID 0xE5, BW_RATE 0x0A (100 Hz), INT_SOURCE 0x02 (Watermark); every other register resets to 0.
+  public override var resetValues: [(register: UInt8, value: UInt8)] { [(R.devid, R.devidValue), (R.bwRate, 0x0A), (R.intSource, 0x02)] }
 
   var rate: ADXL345Rate { ADXL345Rate(rawValue: registers[Int(R.bwRate)] & 0x0F) ?? .hz100 }
   var period: UInt64 { samplePeriodNanoseconds(milliHertz: rate.milliHertz) }
@@ -44,7 +28,7 @@ public final class ADXL345Emulator: SensorEmulator {
   /// The configured output data rate (Hz).
   public var outputRate: Double { Double(rate.milliHertz) / 1000 }
   /// Entries in the FIFO.
-  public var fifoCount: Int { fifo.count }
+  public var fifoCount: Int { state.entries.count }
 
   public override var samplePeriod: UInt64 { period }
 
@@ -56,14 +40,14 @@ public final class ADXL345Emulator: SensorEmulator {
       let st = Self.selfTestForce
       s = (s.0 &+ st.x, s.1 &+ st.y, s.2 &+ st.z)
     }
-    latest = s
-    dataReady = true
+    state.latest = s
+    state.dataReady = true
     if fifoMode != R.fifoModeBypass {
-      if fifo.count >= R.fifoDepth {
-        if fifoMode == R.fifoModeStream { fifo.removeFirst(); fifo.append(s); overwritten += 1 }
-        overrun = true
+      if state.entries.count >= R.fifoDepth {
+        if fifoMode == R.fifoModeStream { state.entries.removeFirst(); state.entries.append(s); overwritten += 1 }
+        state.overrun = true
       } else {
-        fifo.append(s)
+        state.entries.append(s)
       }
     }
   }
@@ -71,9 +55,9 @@ public final class ADXL345Emulator: SensorEmulator {
   /// INT_SOURCE as the part computes it.
   var intSource: UInt8 {
     var s: UInt8 = 0
-    if dataReady { s |= R.intDataReady }
-    if fifoMode != R.fifoModeBypass && watermark > 0 && fifo.count >= watermark { s |= R.intWatermark }
-    if overrun { s |= R.intOverrun }
+    if state.dataReady { s |= R.intDataReady }
+    if fifoMode != R.fifoModeBypass && watermark > 0 && state.entries.count >= watermark { s |= R.intWatermark }
+    if state.overrun { s |= R.intOverrun }
     return s
   }
 
@@ -98,7 +82,7 @@ public final class ADXL345Emulator: SensorEmulator {
       let wasMeasuring = old & R.powerCtlMeasure != 0, measure = value & R.powerCtlMeasure != 0
       if measure && !wasMeasuring { beginMeasuring() } else if !measure && wasMeasuring { endMeasuring() }
     case R.fifoCtl:
-      if value & 0xC0 == R.fifoModeBypass { fifo = []; overrun = false }
+      if value & 0xC0 == R.fifoModeBypass { state.entries = []; state.overrun = false }
     default: break
     }
   }
@@ -106,14 +90,14 @@ public final class ADXL345Emulator: SensorEmulator {
   public override func readRegisters(_ register: UInt8, count: Int) -> [UInt8] {
     var out = [UInt8](repeating: 0, count: count)
     var popped = false
-    let head = fifoMode != R.fifoModeBypass ? fifo.first ?? latest : latest
+    let head = fifoMode != R.fifoModeBypass ? state.entries.first ?? state.latest : state.latest
     for i in 0..<count {
       let r = Int(register) + i
       guard r < 256 else { break }
       switch UInt8(r) {
       case R.devid: out[i] = faults.wrongID ?? R.devidValue
       case R.intSource: out[i] = intSource
-      case R.fifoStatus: out[i] = UInt8(min(fifo.count, 63))
+      case R.fifoStatus: out[i] = UInt8(min(state.entries.count, 63))
       case R.dataX0...(R.dataX0 + 5):
         let axis = (r - Int(R.dataX0)) / 2
         let v = encode([head.0, head.1, head.2][axis])
@@ -124,9 +108,9 @@ public final class ADXL345Emulator: SensorEmulator {
     }
     if popped {
       // Reading the data registers through DATAZ1 pops one FIFO entry and clears DATA_READY / Overrun.
-      if fifoMode != R.fifoModeBypass && !fifo.isEmpty { fifo.removeFirst() }
-      dataReady = !fifo.isEmpty
-      if fifo.count < R.fifoDepth { overrun = false }
+      if fifoMode != R.fifoModeBypass && !state.entries.isEmpty { state.entries.removeFirst() }
+      state.dataReady = !state.entries.isEmpty
+      if state.entries.count < R.fifoDepth { state.overrun = false }
     }
     return out
   }

@@ -24,35 +24,36 @@ public struct DeviceRunResult {
   public var emulator: SensorEmulator
 }
 
-/// Runs `segments` of `source` through an emulated ADXL345, the ADXL345 driver and the acquisition into a
-/// monitor for `model`. The virtual clock starts at the first segment's time so that snapshot timestamps
-/// equal a replay's. `prepare` can adjust the emulator (faults) before the driver starts.
-public func runADXL345Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
-                             sampling: DeviceSampling, configuration: ADXL345Configuration,
-                             prepare: (ADXL345Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
-  try runDevice(source: source, model: model, segments: segments, sampling: sampling,
-                emulator: { ADXL345Emulator(feed: $0, startTime: $1) },
-                driver: { (bus) throws(DriverError) in try ADXL345Driver(bus: bus, configuration: configuration) }, prepare: prepare)
+/// A driver built from its part's configuration (every part's driver is).
+public protocol ConfiguredDriver: AccelerometerDriver {
+  associatedtype Configuration
+  init(bus: Bus, configuration: Configuration) throws(DriverError)
 }
+extension ADXL345Driver: ConfiguredDriver {}
+extension LIS3DHDriver: ConfiguredDriver {}
+extension MPU6050Driver: ConfiguredDriver {}
 
-/// Runs `segments` of `source` through an emulated LIS3DH, the LIS3DH driver and the acquisition into a
-/// monitor for `model` (as `runADXL345Device`). `maxReadLength` is the bus's longest read (32: SMBus block
-/// reads; more: I2C_RDWR).
-public func runLIS3DHDevice(source: SensorSource, model: Model, segments: Range<Int>? = nil,
-                            sampling: DeviceSampling, configuration: LIS3DHConfiguration, maxReadLength: Int = 32,
-                            prepare: (LIS3DHEmulator) -> Void = { _ in }) throws -> DeviceRunResult {
-  try runDevice(source: source, model: model, segments: segments, sampling: sampling, maxReadLength: maxReadLength,
-                emulator: { LIS3DHEmulator(feed: $0, startTime: $1) },
-                driver: { (bus) throws(DriverError) in try LIS3DHDriver(bus: bus, configuration: configuration) }, prepare: prepare)
+/// A part's configuration as the host runs it end to end: the emulator that plays the part and the driver
+/// the configuration configures.
+public protocol EmulatedPart {
+  associatedtype Emulator: SensorEmulator
+  associatedtype Driver: ConfiguredDriver where Driver.Configuration == Self, Driver.Bus == EmulatedBus
 }
+extension ADXL345Configuration: EmulatedPart { public typealias Emulator = ADXL345Emulator; public typealias Driver = ADXL345Driver<EmulatedBus> }
+extension LIS3DHConfiguration: EmulatedPart { public typealias Emulator = LIS3DHEmulator; public typealias Driver = LIS3DHDriver<EmulatedBus> }
+extension MPU6050Configuration: EmulatedPart { public typealias Emulator = MPU6050Emulator; public typealias Driver = MPU6050Driver<EmulatedBus> }
 
-/// The same with an emulated MPU-6050 and the MPU-6050 driver.
-public func runMPU6050Device(source: SensorSource, model: Model, segments: Range<Int>? = nil,
-                             sampling: DeviceSampling, configuration: MPU6050Configuration, maxReadLength: Int = 32,
-                             prepare: (MPU6050Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
+/// Runs `segments` of `source` through the part `configuration` is for: its emulator, its driver so
+/// configured and the acquisition into a monitor for `model`. The virtual clock starts at the first
+/// segment's time so that snapshot timestamps equal a replay's. `maxReadLength` is the bus's longest read
+/// (32: SMBus block reads; more: I2C_RDWR). `prepare` can adjust the emulator (faults) before the driver
+/// starts.
+public func runDevice<Part: EmulatedPart>(source: SensorSource, model: Model, segments: Range<Int>? = nil,
+                                          sampling: DeviceSampling, configuration: Part, maxReadLength: Int = 32,
+                                          prepare: (Part.Emulator) -> Void = { _ in }) throws -> DeviceRunResult {
   try runDevice(source: source, model: model, segments: segments, sampling: sampling, maxReadLength: maxReadLength,
-                emulator: { MPU6050Emulator(feed: $0, startTime: $1) },
-                driver: { (bus) throws(DriverError) in MPU6050Driver(bus: bus, configuration: configuration) }, prepare: prepare)
+                emulator: { Part.Emulator(feed: $0, startTime: $1) },
+                driver: { (bus) throws(DriverError) in try Part.Driver(bus: bus, configuration: configuration) }, prepare: prepare)
 }
 
 /// Runs `segments` of `source` through the emulator `makeEmulator` builds (from the feed and the start

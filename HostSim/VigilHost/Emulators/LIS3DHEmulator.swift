@@ -11,31 +11,14 @@
 import Foundation
 import VigilSensors
 
-public final class LIS3DHEmulator: SensorEmulator {
+public final class LIS3DHEmulator: SampleFIFOEmulator<UInt16> {
   typealias R = LIS3DHRegisters
   /// Output change with self-test 0 on, mg (self-test 1: the opposite sign). In normal mode at ±2 g that is
   /// 70, 80, 140 LSb: inside the datasheet's 17 ... 360 LSb (Table 4).
   public static let selfTestForceMilliG = (x: 280.0, y: 320.0, z: 560.0)
 
-  /// Output register values (left-justified, as the part latched them when it sampled).
-  var fifo: [(UInt16, UInt16, UInt16)] = []
-  var latest: (UInt16, UInt16, UInt16) = (0, 0, 0)
-  var dataReady = false
-  var dataOverrun = false
-
-  public override func powerOnReset() {
-    registers = [UInt8](repeating: 0, count: 256)
-    registers[Int(R.whoAmI)] = R.whoAmIValue
-    registers[0x1E] = 0x10                                          // CTRL_REG0: SDO pull-up connected
-    registers[Int(R.ctrlReg1)] = 0x07
-    fifo = []; dataReady = false; dataOverrun = false
-    powerLost()
-  }
-
-  public override func powerLost() {
-    endMeasuring()
-    fifo = []
-  }
+  /// WHO_AM_I 0x33, CTRL_REG0 0x10 (SDO pull-up connected), CTRL_REG1 0x07; every other register resets to 0.
+  public override var resetValues: [(register: UInt8, value: UInt8)] { [(R.whoAmI, R.whoAmIValue), (0x1E, 0x10), (R.ctrlReg1, 0x07)] }
 
   var ctrl1: UInt8 { registers[Int(R.ctrlReg1)] }
   var ctrl4: UInt8 { registers[Int(R.ctrlReg4)] }
@@ -61,7 +44,7 @@ public final class LIS3DHEmulator: SensorEmulator {
   /// The configured output data rate (Hz).
   public var outputRate: Double { Double(milliHertz) / 1000 }
   /// Entries in the FIFO.
-  public var fifoCount: Int { fifo.count }
+  public var fifoCount: Int { state.entries.count }
 
   public override var samplePeriod: UInt64 { period }
 
@@ -92,25 +75,25 @@ public final class LIS3DHEmulator: SensorEmulator {
       st = (force.x * sign, force.y * sign, force.z * sign)
     }
     let s = (encode(f.0, selfTestMilliG: st.x), encode(f.1, selfTestMilliG: st.y), encode(f.2, selfTestMilliG: st.z))
-    if dataReady { dataOverrun = true }
-    latest = s
-    dataReady = true
+    if state.dataReady { state.overrun = true }
+    state.latest = s
+    state.dataReady = true
     switch fifoMode {
     case R.fifoModeStream:
-      if fifo.count >= R.fifoDepth { fifo.removeFirst(); overwritten += 1 }
-      fifo.append(s)
+      if state.entries.count >= R.fifoDepth { state.entries.removeFirst(); overwritten += 1 }
+      state.entries.append(s)
     case R.fifoModeFIFO:
-      if fifo.count < R.fifoDepth { fifo.append(s) } else { overwritten += 1 }   // FIFO mode stops when full
+      if state.entries.count < R.fifoDepth { state.entries.append(s) } else { overwritten += 1 }   // FIFO mode stops when full
     default: break
     }
   }
 
   /// FIFO_SRC_REG as the part computes it.
   var fifoSource: UInt8 {
-    var s = UInt8(min(fifo.count, Int(R.fifoSrcCountMask)))
-    if threshold > 0 && fifo.count >= threshold { s |= R.fifoSrcWatermark }
-    if fifo.count >= R.fifoDepth { s |= R.fifoSrcOverrun }
-    if fifo.isEmpty { s |= R.fifoSrcEmpty }
+    var s = UInt8(min(state.entries.count, Int(R.fifoSrcCountMask)))
+    if threshold > 0 && state.entries.count >= threshold { s |= R.fifoSrcWatermark }
+    if state.entries.count >= R.fifoDepth { s |= R.fifoSrcOverrun }
+    if state.entries.isEmpty { s |= R.fifoSrcEmpty }
     return s
   }
 
@@ -119,7 +102,7 @@ public final class LIS3DHEmulator: SensorEmulator {
     var active = false
     if route & R.ctrlReg3Watermark != 0 && src & R.fifoSrcWatermark != 0 { active = true }
     if route & R.ctrlReg3Overrun != 0 && src & R.fifoSrcOverrun != 0 { active = true }
-    if route & 0x10 != 0 && dataReady { active = true }             // I1_ZYXDA
+    if route & 0x10 != 0 && state.dataReady { active = true }             // I1_ZYXDA
     return registers[Int(R.ctrlReg6)] & R.ctrlReg6ActiveLow != 0 ? !active : active
   }
 
@@ -148,9 +131,9 @@ public final class LIS3DHEmulator: SensorEmulator {
       else if rate != wasRate, measureSince != nil { measureSince = now; samplesTaken = 0 }
     case R.ctrlReg5:
       if value & R.ctrlReg5Boot != 0 { registers[address] &= ~R.ctrlReg5Boot }   // trimming reloaded; self-clearing
-      if !fifoEnabled { fifo = [] }
+      if !fifoEnabled { state.entries = [] }
     case R.fifoCtrlReg:
-      if value & R.fifoModeMask == R.fifoModeBypass { fifo = [] }   // bypass empties the FIFO and clears OVRN_FIFO
+      if value & R.fifoModeMask == R.fifoModeBypass { state.entries = [] }   // bypass empties the FIFO and clears OVRN_FIFO
     default: break
     }
   }
@@ -172,16 +155,16 @@ public final class LIS3DHEmulator: SensorEmulator {
   func readByte(_ address: Int) -> UInt8 {
     switch UInt8(address) {
     case R.whoAmI: return faults.wrongID ?? R.whoAmIValue
-    case R.statusReg: return (dataReady ? R.statusDataReady | 0x07 : 0) | (dataOverrun ? R.statusOverrun | 0x70 : 0)
+    case R.statusReg: return (state.dataReady ? R.statusDataReady | 0x07 : 0) | (state.overrun ? R.statusOverrun | 0x70 : 0)
     case R.fifoSrcReg: return fifoSource
     case R.outXL...R.outZH:
-      let head = fifoMode != R.fifoModeBypass ? fifo.first ?? latest : latest
+      let head = fifoMode != R.fifoModeBypass ? state.entries.first ?? state.latest : state.latest
       let v = [head.0, head.1, head.2][(address - Int(R.outXL)) / 2]
       let byte = address % 2 == 0 ? UInt8(v & 0xFF) : UInt8(v >> 8)
       if address == Int(R.outZH) {
-        if fifoMode != R.fifoModeBypass && !fifo.isEmpty { fifo.removeFirst() }
-        dataReady = fifoMode != R.fifoModeBypass && !fifo.isEmpty
-        dataOverrun = false
+        if fifoMode != R.fifoModeBypass && !state.entries.isEmpty { state.entries.removeFirst() }
+        state.dataReady = fifoMode != R.fifoModeBypass && !state.entries.isEmpty
+        state.overrun = false
       }
       return byte
     default: return registers[address]

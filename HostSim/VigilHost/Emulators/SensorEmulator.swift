@@ -44,6 +44,7 @@ public struct FaultPlan: Sendable {
 }
 
 /// The shared emulator core; subclasses implement a part's registers and sampling.
+
 open class SensorEmulator {
   /// Virtual time, ns (the line's `now()`).
   public internal(set) var now: UInt64
@@ -68,7 +69,7 @@ open class SensorEmulator {
   public let feed: SampleFeed
 
   /// A part at its power-on reset state, measuring `feed`, with its clock at `startTime`.
-  public init(feed: SampleFeed, startTime: UInt64 = 0) {
+  public required init(feed: SampleFeed, startTime: UInt64 = 0) {
     self.feed = feed
     now = startTime
     powerOnReset()
@@ -247,4 +248,35 @@ public struct EmulatedLine: DataReadyLine {
   }
   public mutating func takeLostEdges() -> UInt32 { 0 }
   public func now() -> UInt64 { emulator.now }
+}
+
+/// The output side of a part with a FIFO of 3-axis samples (ADXL345: counts; LIS3DH: left-justified output
+/// register values, as the part latched them when it sampled): the FIFO, the latest sample (what the output
+/// registers hold), the data-ready flag and the overrun flag (ADXL345: INT_SOURCE Overrun, the FIFO
+/// overwrote an entry; LIS3DH: STATUS_REG ZYXOR, a sample overwrote an unread one).
+struct SampleFIFO<Value: FixedWidthInteger> {
+  var entries: [(Value, Value, Value)] = []
+  var latest: (Value, Value, Value) = (0, 0, 0)
+  var dataReady = false
+  var overrun = false
+}
+
+/// A part whose FIFO holds 3-axis samples (ADXL345, LIS3DH): at power-on every register is 0 but
+/// `resetValues`, and the FIFO and the flags are clear; a power loss stops sampling and empties the FIFO.
+open class SampleFIFOEmulator<Value: FixedWidthInteger>: SensorEmulator {
+  var state = SampleFIFO<Value>()
+  /// The registers whose power-on value is not 0, and their values (the datasheet's register table).
+  open var resetValues: [(register: UInt8, value: UInt8)] { [] }
+
+  open override func powerOnReset() {
+    registers = [UInt8](repeating: 0, count: 256)
+    for (r, v) in resetValues { registers[Int(r)] = v }
+    state = SampleFIFO()
+    powerLost()
+  }
+
+  open override func powerLost() {
+    endMeasuring()
+    state.entries = []
+  }
 }

@@ -156,13 +156,15 @@ public enum WavRecording {
 /// `segmentSeconds` or else of at most `RecordingLimits.maxSegmentFrames` frames. Counts map to g by
 /// ±`fullScale` at full scale. Segments are read from the file when asked for (bounded memory).
 public struct RawInt16Recording: Recording {
-  public let url: URL
-  public let sampleRate: Double
-  public let axisCount: Int
   public let fullScale: Double
-  public let segments: [(time: Double, offset: Int, frames: Int)]
-  public var name: String { url.lastPathComponent }
-  public var segmentCount: Int { segments.count }
+  /// The file as a streamed recording of 2-byte integer frames from its first byte: what reads the segments.
+  let stream: StreamedRecording
+  public var url: URL { stream.url }
+  public var sampleRate: Double { stream.sampleRate }
+  public var axisCount: Int { stream.axisCount }
+  public var segments: [(time: Double, offset: Int, frames: Int)] { stream.segments }
+  public var name: String { stream.name }
+  public var segmentCount: Int { stream.segmentCount }
 
   public init(url: URL, sampleRate: Double, axes: Int, fullScale: Double, segmentSeconds: Double? = nil) throws {
     guard (1...3).contains(axes) else { throw RecordingError(file: url.path, "raw Int16 needs 1 to 3 axes") }
@@ -176,21 +178,15 @@ public struct RawInt16Recording: Recording {
     }
     let total = size / (2 * axes)
     guard total > 0 else { throw RecordingError(file: url.path, offset: 0, "empty file (no frames)") }
-    self.url = url; self.sampleRate = sampleRate; axisCount = axes; self.fullScale = fullScale
+    self.fullScale = fullScale
     let index = url.appendingPathExtension("segments.csv")
-    if FileManager.default.fileExists(atPath: index.path) {
-      segments = try parseSegmentIndex(index, totalFrames: total)
-    } else {
-      segments = pieces(total: total, rate: sampleRate, segmentSeconds: segmentSeconds)
-    }
+    let segments = FileManager.default.fileExists(atPath: index.path)
+      ? try parseSegmentIndex(index, totalFrames: total) : pieces(total: total, rate: sampleRate, segmentSeconds: segmentSeconds)
+    stream = StreamedRecording(name: url.lastPathComponent, url: url, sampleRate: sampleRate, axisCount: axes,
+                               encoding: .integer(bytes: 2, fullScale: fullScale), dataOffset: 0, segments: segments)
   }
 
-  public func segment(_ i: Int) throws -> RawSegment {
-    let s = segments[i]
-    let axes = try readFrames(url.path, offset: s.offset * 2 * axisCount, frames: s.frames, channels: axisCount,
-                              encoding: .integer(bytes: 2, fullScale: fullScale))
-    return RawSegment(time: s.time, axes: axes, source: url.path)
-  }
+  public func segment(_ i: Int) throws -> RawSegment { try stream.segment(i) }
 
   /// Segment `i` as the interleaved counts the file holds, unconverted: what a native replay at this
   /// recording's full scale delivers (`SensorSource` takes this path; the round trip through g is exact).

@@ -3,40 +3,34 @@
 // (datasheet Rev. E; register map in ADXL345Registers.swift). The FIFO drain is in ADXL345Stream.swift.
 
 /// An ADXL345 on a register bus.
-public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
+public struct ADXL345Driver<Bus: RegisterBus>: WatermarkDriver {
   public var bus: Bus
   public let configuration: ADXL345Configuration
   public static var part: SensorPart { .adxl345 }
+  public static var fifoDepth: Int { ADXL345Registers.fifoDepth }
 
   /// A driver for the part on `bus`; refuses a rate above 800 Hz unless the override is set.
   public init(bus: Bus, configuration: ADXL345Configuration = ADXL345Configuration()) throws(DriverError) {
     if configuration.rate.rawValue > ADXL345Rate.hz800.rawValue && !configuration.allowRateAboveI2CLimit {
       throw .rateNeedsSPI
     }
-    if configuration.watermark == 0 || Int(configuration.watermark) >= ADXL345Registers.fifoDepth {
-      throw .watermarkOutOfRange
-    }
+    try Self.check(configuration)
     self.bus = bus
     self.configuration = configuration
-  }
-
-  public var outputRateMilliHertz: UInt32 { configuration.rate.milliHertz }
-  public var fifoFrames: Int { ADXL345Registers.fifoDepth }
-  public var watermarkFrames: Int { Int(configuration.watermark) }
-
-  public mutating func probe() throws(DriverError) {
-    let id = try read(ADXL345Registers.devid)
-    if id != ADXL345Registers.devidValue { throw .wrongID(part: .adxl345, found: id) }
   }
 
   /// Standby, interrupts off, then rate, format, interrupt routing, FIFO stream with the watermark, and the
   /// watermark interrupt on INT1 (the datasheet's advice: configure in standby with interrupts disabled).
   public mutating func configure() throws(DriverError) {
+    try writeConfiguration(rate: configuration.rate.rawValue, format: configuration.format.register)
+  }
+
+  mutating func writeConfiguration(rate: UInt8, format: UInt8) throws(DriverError) {
     typealias R = ADXL345Registers
     try write(R.powerCtl, 0)
     try write(R.intEnable, 0)
-    try write(R.bwRate, configuration.rate.rawValue)
-    try write(R.dataFormat, configuration.format.register)
+    try write(R.bwRate, rate)
+    try write(R.dataFormat, format)
     try write(R.intMap, 0)                                         // every source on INT1; only watermark enabled
     try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
     try write(R.intEnable, R.intWatermark)
@@ -68,13 +62,7 @@ public struct ADXL345Driver<Bus: RegisterBus>: AccelerometerDriver {
   public mutating func selfTest<Line: DataReadyLine>(line: inout Line, supply: ADXL345Supply = .v3_3) throws(DriverError) -> SelfTestResult {
     typealias R = ADXL345Registers
     let format = ADXL345DataFormat(fullResolution: true, leftJustified: false, range: .g16).register
-    try write(R.powerCtl, 0)
-    try write(R.intEnable, 0)
-    try write(R.bwRate, ADXL345Rate.hz100.rawValue)
-    try write(R.dataFormat, format)
-    try write(R.intMap, 0)
-    try write(R.fifoCtl, R.fifoModeStream | configuration.watermark)
-    try write(R.intEnable, R.intWatermark)
+    try writeConfiguration(rate: ADXL345Rate.hz100.rawValue, format: format)
     // 16 samples at 100 Hz take 160 ms; a wait of 400 ms is the timed fallback for a missed edge.
     let delta = try selfTestChange(register: R.dataFormat, off: format, on: format | R.dataFormatSelfTest, frames: 32, discard: 8,
                                    timeoutNanoseconds: 400_000_000, line: &line)

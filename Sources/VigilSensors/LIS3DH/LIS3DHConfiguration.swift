@@ -3,13 +3,14 @@
 // DocID17530; register map in LIS3DHRegisters.swift). The FIFO drain is in LIS3DHStream.swift.
 
 /// How to run a LIS3DH.
-public struct LIS3DHConfiguration: Sendable, Equatable {
+public struct LIS3DHConfiguration: WatermarkConfiguration, Sendable, Equatable {
   /// Output data rate (default 1344 Hz: the highest in high-resolution mode).
   public var rate: LIS3DHRate
   /// Full-scale range (high-resolution mode: 1, 2, 4, 12 mg per digit at ±2/4/8/16 g).
   public var range: LIS3DHRange
   /// FIFO level (FTH) at which INT1 rises (1 ... 31; default 16 = half the FIFO: 12 ms of slack at 1344 Hz).
   public var watermark: UInt8
+  public var outputRateMilliHertz: UInt32 { rate.milliHertz }
   public init(rate: LIS3DHRate = .hz1344, range: LIS3DHRange = .g16, watermark: UInt8 = 16) {
     self.rate = rate; self.range = range; self.watermark = watermark
   }

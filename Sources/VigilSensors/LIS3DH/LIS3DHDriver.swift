@@ -3,30 +3,20 @@
 // DocID17530; register map in LIS3DHRegisters.swift). The FIFO drain is in LIS3DHStream.swift.
 
 /// A LIS3DH on a register bus.
-public struct LIS3DHDriver<Bus: RegisterBus>: AccelerometerDriver {
+public struct LIS3DHDriver<Bus: RegisterBus>: WatermarkDriver {
   public var bus: Bus
   public let configuration: LIS3DHConfiguration
   public static var part: SensorPart { .lis3dh }
+  public static var fifoDepth: Int { LIS3DHRegisters.fifoDepth }
   /// Significant bits of the data being read (12 in high-resolution mode; 10 while the self-test runs in
   /// normal mode).
   var bits = LIS3DHMode.highResolution.bits
 
   /// A driver for the part on `bus`; refuses a watermark outside 1 ... 31.
   public init(bus: Bus, configuration: LIS3DHConfiguration = LIS3DHConfiguration()) throws(DriverError) {
-    if configuration.watermark == 0 || Int(configuration.watermark) >= LIS3DHRegisters.fifoDepth {
-      throw .watermarkOutOfRange
-    }
+    try Self.check(configuration)
     self.bus = bus
     self.configuration = configuration
-  }
-
-  public var outputRateMilliHertz: UInt32 { configuration.rate.milliHertz }
-  public var fifoFrames: Int { LIS3DHRegisters.fifoDepth }
-  public var watermarkFrames: Int { Int(configuration.watermark) }
-
-  public mutating func probe() throws(DriverError) {
-    let id = try read(LIS3DHRegisters.whoAmI)
-    if id != LIS3DHRegisters.whoAmIValue { throw .wrongID(part: .lis3dh, found: id) }
   }
 
   /// Power-down and INT1 off while configuring, then data format (BDU, range, high resolution), FIFO on,

@@ -24,10 +24,6 @@ public struct MPU6050Driver<Bus: RegisterBus>: AccelerometerDriver {
   public var fifoFrames: Int { MPU6050Registers.fifoDepth }
   public var watermarkFrames: Int { 0 }
 
-  public mutating func probe() throws(DriverError) {
-    let id = try read(MPU6050Registers.whoAmI)
-    if id != MPU6050Registers.whoAmIValue { throw .wrongID(part: .mpu6050, found: id) }
-  }
 
   /// Asleep with the PLL clock selected, interrupts and FIFO off while configuring; then SMPLRT_DIV, CONFIG
   /// (DLPF), ACCEL_CONFIG (range, self-test off), INT_PIN_CFG (active high, push-pull, latched until

@@ -11,13 +11,7 @@ extension MPU6050Driver {
   public mutating func selfTest<Line: DataReadyLine>(line: inout Line) throws(DriverError) -> SelfTestResult {
     typealias R = MPU6050Registers
     var trim = InlineArray<4, UInt8>(repeating: 0)
-    let failed: BusError? = withUnsafeMutablePointer(to: &trim) { t in
-      t.withMemoryRebound(to: UInt8.self, capacity: 4) { p in
-        do throws(BusError) { try bus.read(register: R.selfTestX, into: UnsafeMutableBufferPointer(start: p, count: 4)) } catch { return error }
-        return nil
-      }
-    }
-    if let failed { throw .bus(failed) }
+    try bus.read(R.selfTestX, count: 4, into: &trim)
     let codes = MPU6050FactoryTrim.codes(x: trim[0], y: trim[1], z: trim[2], a: trim[3])
     let ft = Axes(x: MPU6050FactoryTrim.counts(code: codes.x), y: MPU6050FactoryTrim.counts(code: codes.y),
                   z: MPU6050FactoryTrim.counts(code: codes.z))
