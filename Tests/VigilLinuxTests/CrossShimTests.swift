@@ -49,6 +49,7 @@ struct CrossShimTests {
     let shim = Paths.root.appendingPathComponent("Sources/CVigilLinux")
     let (cs, cout, cerr) = try run([t.cc,
       "-O2", "-Wall", "-Werror", "-static", "-I", shim.appendingPathComponent("include").path, main.path,
+      shim.appendingPathComponent("vigil_i2c.c").path, shim.appendingPathComponent("vigil_gpio.c").path,
       shim.appendingPathComponent("vigil_linux.c").path, "-lgpiod", "-li2c", "-o", exe.path])
     #expect(cs == 0, "\(cout)\(cerr)")
     guard cs == 0 else { return }

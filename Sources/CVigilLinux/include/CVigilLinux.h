@@ -6,8 +6,9 @@
 // −errno on failure; nothing here prints, allocates after the open calls, or keeps global state. The
 // mapping of errno onto Vigil's BusError is done once, in Swift (Sources/VigilLinux/Errno.swift).
 // This header includes only <stdint.h>, so Embedded Swift can import it for any target; the system headers
-// (libi2c, libgpiod, the kernel uAPI) are included by vigil_linux.c alone. The variadic system calls
-// (open, ioctl) are only called from C.
+// (libi2c, libgpiod, the kernel uAPI) are included by the .c files alone: vigil_i2c.c, vigil_gpio.c and
+// vigil_linux.c (time, timers, signals, polling) through shim.h, and vigil_notify.c. The variadic system
+// calls (open, ioctl) are only called from C.
 #ifndef CVIGILLINUX_H
 #define CVIGILLINUX_H
 
