@@ -6,6 +6,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VigilHost
 
 @Suite("vigil-sim on a vigil record file", .serialized,
        .enabled(if: VigilSimBinary.available, "\(VigilSimBinary.skipMessage)"))
@@ -88,6 +89,9 @@ struct RecordFileTests {
       #expect(r.0 == 1 && r.2.contains("Error: \(rec): raw Int16 needs --rate HZ") && r.2.contains("rec.i16.json"), "\(args): \(r.0) \(r.2)")
       #expect(r.2.contains("--axes N") == !args.contains("--axes"), "\(args): \(r.2)")
     }
+    // A reader that is given no flags and does not read sidecars (vigil-umockdev device): the sidecar is there.
+    let withSidecar = try writeRecord(dir, "side.i16", rows: [("0.000", 8000)])
+    #expect { try openRecording(withSidecar) } throws: { "\($0)".contains("needs --rate HZ and --axes N") && "\($0)".contains("as its sidecar side.i16.json says") }
     let empty = dir.appendingPathComponent("empty.vglm").path
     FileManager.default.createFile(atPath: empty, contents: Data())
     let garbage = dir.appendingPathComponent("garbage.vglm").path
