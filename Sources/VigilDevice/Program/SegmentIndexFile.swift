@@ -9,7 +9,7 @@ import CVigilIO
 /// The rows of a recording's segment index, streamed to `fd` (unbuffered: rows are rare).
 struct SegmentIndexFile {
   /// The most frames one row may hold.
-  static let maxRowFrames: UInt64 = 1 << 20
+  static let maxRowFrames: UInt64 = 1_048_576     // 2^20 (a 64-bit shift would need a words array on 32-bit ARM)
   let fd: Int32
   let odrMilliHz: UInt64
   /// The recording's first frame's time and the open row's (ns, the data-ready line's clock).
