@@ -19,6 +19,10 @@ struct Export: ParsableCommand {
     for path in [output, ExportMetadata.indexPath(output), ExportMetadata.sidecarPath(output)] {
       if let problem = outputProblem(path) { throw ValidationError("--output: \(path): cannot write: \(problem)") }
     }
+    // A raw file is read back at 100 Hz…1 MHz only (RecordingLimits): refuse an export nothing could read.
+    if let rate = (try? SensorModel.parse(input.flags.sensor))?.rate, !RecordingLimits.sampleRates.contains(rate) {
+      throw ValidationError("--sensor \(input.flags.sensor): an export at \(String(format: "%g", rate)) Hz could not be read back (raw files: 100 Hz…1 MHz)")
+    }
   }
 
   func run() throws {

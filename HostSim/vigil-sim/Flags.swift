@@ -25,7 +25,7 @@ struct RecordingFlags: ParsableArguments {
   var channels: String?
   @Option(help: "MAT-file variable (name or suffix, e.g. DE_time, FE_time).")
   var variable: String?
-  @Option(help: ArgumentHelp("Raw Int16 recordings: sample rate (Hz, 1...1000000).", valueName: "hz"))
+  @Option(help: ArgumentHelp("Raw Int16 recordings: sample rate (Hz, 100...1000000).", valueName: "hz"))
   var rate: Double?
   @Option(help: "Raw Int16 recordings: interleaved axes (1...3).")
   var axes: Int?
@@ -38,7 +38,7 @@ struct RecordingFlags: ParsableArguments {
     do { _ = try SensorModel.parse(sensor) } catch { throw ValidationError("--sensor: \(error)") }
     _ = try channelList()
     if let variable, variable.isEmpty || variable.contains("\0") { throw ValidationError("--variable must be a MAT variable name") }
-    if let rate, !(rate >= 1 && rate <= 1_000_000) { throw ValidationError("--rate \(rate) is not a sample rate of 1...1000000 Hz") }
+    if let rate, !RecordingLimits.sampleRates.contains(rate) { throw ValidationError("--rate \(rate) is not a sample rate of 100...1000000 Hz") }
     if let axes, !(1...3).contains(axes) { throw ValidationError("--axes \(axes) is not 1...3") }
     if let fullScale, !SensorModel.nativeFullScales.contains(fullScale) {
       throw ValidationError("--full-scale \(fullScale) is not 0.01...100000 g")

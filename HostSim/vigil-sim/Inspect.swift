@@ -11,7 +11,8 @@ struct Inspect: ParsableCommand {
   @OptionGroup var input: RecordingFlags
 
   func run() throws {
-    if filePrefix(path, count: 4) != Array("VGLM".utf8) { return try inspectRecording() }
+    // A model by its magic or its name (an empty or damaged .vglm gets the model loader's message).
+    if filePrefix(path, count: 4) != Array("VGLM".utf8) && !path.lowercased().hasSuffix(".vglm") { return try inspectRecording() }
     let model = path
     let m = try loadModel(model)
     let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0

@@ -16,6 +16,7 @@ struct VigilSim: ParsableCommand {
   /// Parses, runs, then flushes standard output: a failed write anywhere (stdout included) is an error,
   /// never exit 0.
   static func main() {
+    signal(SIGXFSZ, SIG_IGN)   // a file-size limit (ulimit -f) fails the write (EFBIG, reported) instead of killing us
     var command: ParsableCommand
     do { command = try parseAsRoot() } catch { exit(withError: error) }
     do {

@@ -56,7 +56,7 @@ struct CommandLineTests {
     ("--sensor", ["", "nosuch", "native:0", "native:-1", "native:nan", "native:inf", "native:1e-9", "native:1e9", "native:abc",
                   "native@1600", "native+noise", "adxl345@0", "adxl345@nan", "adxl345@inf", "adxl345@1e30", "adxl345@1e-30",
                   "adxl345@1601", "adxl345@1600:3", "adxl345@1600:nan", "adxl345@@1600", ":16", "@", "+noise"]),
-    ("--rate", ["nan", "inf", "-inf", "0", "-1", "1e30", "1e-30", "abc", ""]),
+    ("--rate", ["nan", "inf", "-inf", "0", "-1", "1e30", "1e-30", "abc", "", "50", "1000001"]),
     ("--axes", ["0", "-1", "4", "1e9", "abc"]),
     ("--full-scale", ["0", "-1", "nan", "inf", "-inf", "1e9", "1e-9", "abc"]),
     ("--segment-seconds", ["nan", "inf", "-inf", "1e300", "0", "-1", "1e-9", "abc"]),
@@ -92,6 +92,8 @@ struct CommandLineTests {
       cases.append((["features"] + rec + ["--segments"], v, "--segments"))
     }
     cases.append((["export"] + rec + ["-o"], "/nonexistent/x.i16", "--output"))
+    // A raw file reads back at 100 Hz…1 MHz: an export below that is refused before it is written.
+    for v in ["adxl345@50:16", "lis3dh@1", "mpu6050@4:2"] { cases.append((["export"] + rec + ["-o", "/tmp/vigil-cli-never.i16", "--sensor"], v, "--sensor")) }
     cases.append((["features"] + rec + ["-m"], "/nonexistent.vglm", "/nonexistent.vglm"))
     cases.append((["inspect"], "/nonexistent.vglm", "/nonexistent.vglm"))
     for v in ["0", "-1", "1e12", "abc"] { cases.append((["fuzz-model", model, "--count"], v, "--count")) }

@@ -14,19 +14,26 @@ public struct OutputError: Error, CustomStringConvertible {
 /// The C library's text for the current `errno`.
 func systemError() -> String { String(cString: strerror(errno)) }
 
-/// Writes `bytes` to `path` (created or truncated, mode 0644), checking every write and the close.
+/// Writes `bytes` to `path` (created or truncated, mode 0644), checking every write and the close; a
+/// regular file that could not be written whole is removed. (`vigil-sim` ignores SIGXFSZ, so a file-size
+/// limit is a write error here, EFBIG, not a kill.)
 public func writeOutputFile(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
   if let problem = outputProblem(path) { throw OutputError(file: path, problem) }
   let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   if fd < 0 { throw OutputError(file: path, systemError()) }
+  // A failed write leaves no partial file behind (a truncated model or report read later as a whole one);
+  // only a regular file is removed (never /dev/full or a pipe).
+  var info = stat()
+  let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  func fail(_ why: String) -> OutputError { if regular { unlink(path) }; return OutputError(file: path, why) }
   var done = 0
   while done < bytes.count {
     let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
     if n < 0 && errno == EINTR { continue }
-    if n <= 0 { let why = systemError(); close(fd); throw OutputError(file: path, why) }
+    if n <= 0 { let why = n == 0 ? "no progress" : systemError(); close(fd); throw fail(why) }
     done += n
   }
-  if close(fd) != 0 { throw OutputError(file: path, systemError()) }
+  if close(fd) != 0 { throw fail(systemError()) }
 }
 
 /// Writes UTF-8 `text` to `path` (see `writeOutputFile(_:_:)`).

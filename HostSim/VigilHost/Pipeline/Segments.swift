@@ -53,7 +53,13 @@ public func exportRaw<S: Sequence<Int>>(_ source: SegmentSource, segments: S, to
     count += 1
   }
   let meta = ExportMetadata(source, segments: count, frames: frames)
-  try writeOutputFile(paths[0], data)
-  try writeOutputFile(paths[1], text: index)
-  try writeOutputFile(paths[2], text: meta.json())
+  // All three or none: raw counts without their index or sidecar would be read back as something else.
+  do {
+    try writeOutputFile(paths[0], data)
+    try writeOutputFile(paths[1], text: index)
+    try writeOutputFile(paths[2], text: meta.json())
+  } catch {
+    for p in paths { var info = stat(); if stat(p, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { unlink(p) } }
+    throw error
+  }
 }

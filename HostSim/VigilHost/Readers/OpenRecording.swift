@@ -40,7 +40,14 @@ public func openRecording(_ path: String, options: RecordingOptions = .init()) t
     return try WavRecording.stream(url, fullScale: options.fullScale, segmentSeconds: options.segmentSeconds)
   case "raw", "i16", "bin":
     guard let rate = options.rawRate, let axes = options.rawAxes else {
-      throw RecordingError(file: path, "raw Int16 needs --rate and --axes")
+      // Say what to pass, and where it would have come from (the sidecar `vigil record` and `export` write).
+      let missing = [options.rawRate == nil ? "--rate HZ" : nil, options.rawAxes == nil ? "--axes N" : nil].compactMap { $0 }
+      let sidecar = url.lastPathComponent + ".json"
+      let source = FileManager.default.fileExists(atPath: path + ".json")
+        ? "as its sidecar \(sidecar) says (this command does not read it)"
+        : "or the sidecar \(sidecar) that vigil record and vigil-sim export write beside it, which is missing"
+      throw RecordingError(file: path, "raw Int16 needs \(missing.joined(separator: " and ")) (and --full-scale G unless ±16 g), "
+        + "\(source) (an ADXL345's vigil record at 800 Hz: --rate 800 --axes 3 --full-scale 128)")
     }
     return try RawInt16Recording(url: url, sampleRate: rate, axes: axes, fullScale: options.fullScale,
                                  segmentSeconds: options.segmentSeconds)

@@ -152,8 +152,9 @@ public enum WavRecording {
 
 /// Raw interleaved little-endian Int16 counts (no header): needs the rate and axis count. A sidecar
 /// index `<file>.segments.csv` ("time_s,frames" rows, see `parseSegmentIndex`) splits it into snapshot
-/// segments (the bundled demo sample uses one); without one the file is cut into pieces of
-/// `segmentSeconds` or else of at most `RecordingLimits.maxSegmentFrames` frames. Counts map to g by
+/// segments (the bundled demo sample uses one), each cut into pieces of `segmentSeconds` when given;
+/// without one the file is cut into pieces of `segmentSeconds` or else of at most
+/// `RecordingLimits.maxSegmentFrames` frames. Counts map to g by
 /// ±`fullScale` at full scale. Segments are read from the file when asked for (bounded memory).
 public struct RawInt16Recording: Recording {
   public let fullScale: Double
@@ -180,8 +181,17 @@ public struct RawInt16Recording: Recording {
     guard total > 0 else { throw RecordingError(file: url.path, offset: 0, "empty file (no frames)") }
     self.fullScale = fullScale
     let index = url.appendingPathExtension("segments.csv")
-    let segments = FileManager.default.fileExists(atPath: index.path)
-      ? try parseSegmentIndex(index, totalFrames: total) : pieces(total: total, rate: sampleRate, segmentSeconds: segmentSeconds)
+    let segments: [(time: Double, offset: Int, frames: Int)]
+    if FileManager.default.fileExists(atPath: index.path) {
+      // `segmentSeconds` cuts each indexed segment into pieces (no piece spans an index gap): a `vigil record`
+      // file is one segment (one per overrun gap), which `train` must cut to hold the last pieces out.
+      let indexed = try parseSegmentIndex(index, totalFrames: total)
+      segments = segmentSeconds == nil ? indexed : indexed.flatMap { s in
+        pieces(total: s.frames, rate: sampleRate, segmentSeconds: segmentSeconds).map { (s.time + $0.time, s.offset + $0.offset, $0.frames) }
+      }
+    } else {
+      segments = pieces(total: total, rate: sampleRate, segmentSeconds: segmentSeconds)
+    }
     stream = StreamedRecording(name: url.lastPathComponent, url: url, sampleRate: sampleRate, axisCount: axes,
                                encoding: .integer(bytes: 2, fullScale: fullScale), dataOffset: 0, segments: segments)
   }

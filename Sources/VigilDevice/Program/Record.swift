@@ -116,8 +116,8 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   var fds = InlineArray<3, Int32>(repeating: -1)
   guard files.create(&fds) else { bus.close(); return 1 }
   var samples = FileOutput(fd: fds[0])
-  var index = TextLine("time_s,frames\n")
-  var totalFrames: UInt64 = 0, segments = 0, segmentFrames: UInt64 = 0, segmentStart: UInt64 = 0
+  var index = SegmentIndexFile(fd: fds[1], odrMilliHz: config.odrMilliHz)
+  var totalFrames: UInt64 = 0
   var overruns: UInt32 = 0
   do throws(DriverError) {
     var d = try makeDriver(bus)
@@ -126,17 +126,9 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
     let t0 = line.now()
     let end = t0 &+ UInt64(_truncatingBits: UInt(milliseconds)) &* 1_000_000
     let wanted = UInt64(_truncatingBits: UInt(config.odrMilliHz)) &* UInt64(_truncatingBits: UInt(milliseconds)) / 1_000_000
-    func closeSegment() {
-      if segmentFrames > 0 {
-        index.put(ratio: Int64(bitPattern: (segmentStart &- t0) / 1_000_000), over: 1000, fractionDigits: 3)
-        index.put(","); index.put(decimal: segmentFrames); index.put("\n")
-        segments &+= 1
-      }
-      segmentFrames = 0
-    }
-    segmentStart = t0
+    index.begin(at: t0)
     // A failed write ends the recording at once (the files are removed below).
-    while totalFrames < wanted && samples.error == 0 && line.now() < end &+ 1_000_000_000 {
+    while totalFrames < wanted && samples.error == 0 && index.error == 0 && line.now() < end &+ 1_000_000_000 {
       do throws(BusError) { _ = try line.waitForEdge(timeoutNanoseconds: timeout) } catch { throw .bus(error) }
       while totalFrames < wanted {
         let r = withUnsafeMutablePointer(to: &drainBuffer) { p in
@@ -147,7 +139,7 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
             q.withMemoryRebound(to: UInt8.self, capacity: 384) { b in
               samples.write(UnsafeBufferPointer(start: b, count: n &* 6))     // little-endian hosts (every Pi)
             }
-            totalFrames &+= UInt64(_truncatingBits: UInt(bitPattern: n)); segmentFrames &+= UInt64(_truncatingBits: UInt(bitPattern: n))
+            totalFrames &+= UInt64(_truncatingBits: UInt(bitPattern: n)); index.add(UInt64(_truncatingBits: UInt(bitPattern: n)))
             return got
           }
         }
@@ -155,14 +147,13 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
         if r.overrun {
           overruns &+= 1
           try d.recoverOverrun()
-          closeSegment()
-          segmentStart = line.now()
+          index.gap(nextAt: line.now())
           break
         }
         if r.remaining == 0 { break }
       }
     }
-    closeSegment()
+    index.close()
     try d.stop()
     bus = d.bus
   } catch {
@@ -176,8 +167,8 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   fds[0] = -1
   let r = samples.close()
   if r < 0 { report(errno: r, doing: "cannot write", output); files.discard(fds); return 1 }
-  var indexFile = FileOutput(fd: fds[1])
-  index.withBytes { indexFile.write($0) }
+  var indexFile = FileOutput(fd: fds[1])   // the rows are written; this fsyncs and closes, or reports their error
+  indexFile.error = index.error
   fds[1] = -1
   let ri = indexFile.close()
   if ri < 0 { report(errno: ri, doing: "cannot write", indexPath); files.discard(fds); return 1 }
@@ -186,14 +177,14 @@ func record<D: AccelerometerDriver>(_ config: DeviceConfig, milliseconds: UInt32
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(" Hz, ±"); meta.put(decimal: Int(config.rangeG))
   meta.put(" g (vigil record)\", \"format\": \"vigil-i16\", \"frames\": "); meta.put(decimal: totalFrames)
   meta.put(", \"sampleRate\": "); meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz)))
-  meta.put(", \"segments\": "); meta.put(decimal: segments); meta.put(", \"sensor\": \""); meta.put(config.sensor.configName); meta.put("@")
+  meta.put(", \"segments\": "); meta.put(decimal: index.rows); meta.put(", \"sensor\": \""); meta.put(config.sensor.configName); meta.put("@")
   meta.put(milli: UInt64(_truncatingBits: UInt(config.odrMilliHz))); meta.put(":"); meta.put(decimal: Int(config.rangeG)); meta.put("\"}\n")
   var metaFile = FileOutput(fd: fds[2])
   meta.withBytes { metaFile.write($0) }
   fds[2] = -1
   let rm = metaFile.close()
   if rm < 0 { report(errno: rm, doing: "cannot write", metaPath); files.discard(fds); return 1 }
-  var l = TextLine("vigil: recorded "); l.put(decimal: totalFrames); l.put(" frames in "); l.put(decimal: segments)
+  var l = TextLine("vigil: recorded "); l.put(decimal: totalFrames); l.put(" frames in "); l.put(decimal: index.rows)
   l.put(" segment(s), "); l.put(decimal: overruns); l.put(" overruns, to "); l.put(output)
   l.writeLine(to: StandardStream.error)
   return 0
