@@ -26,32 +26,6 @@
 // (1 + μ·cos 2πft) reads 20·log10(2μ/(1 + μ²/2)) there. A window with no energy in the carrier band reads
 // `silentBandDecibelsQ16` in every band. Allocation-free, integer only; scratch: 6W words on the stack.
 
-/// The envelope stage's settings: the carrier band (bins of the window's spectrum) and the bands of the
-/// envelope's spectrum.
-public struct EnvelopeConfig: Sendable {
-  /// First bin of the carrier band: bins `carrierBin ..< carrierBin + width` of the window's spectrum.
-  public var carrierBin: Int
-  /// log2 of the carrier band's width W in bins (4...6: W = 16, 32 or 64); the envelope spectrum reaches
-  /// W cycles per window.
-  public var log2Width: Int
-  /// Bands over the bins of the 2W-point envelope spectrum (bin k = k cycles per window, edges <= W + 1).
-  public var bands: BandLayout
-
-  /// The carrier band's width W in bins.
-  public var width: Int { 1 &<< log2Width }
-
-  /// An envelope stage (checked by `FrontEndConfig.validate`).
-  public init(carrierBin: Int, log2Width: Int, bands: BandLayout) {
-    self.carrierBin = carrierBin; self.log2Width = log2Width; self.bands = bands
-  }
-
-  /// No envelope stage (no bands).
-  public init() { carrierBin = 0; log2Width = 0; bands = BandLayout() }
-
-  /// Smallest and largest log2 of the carrier band's width.
-  public static let log2WidthRange = 4...6
-}
-
 /// 10·log10(72/35) in Q16.16: the envelope bands' calibration (see the file header).
 @usableFromInline let envelopeCalibrationQ16: Int64 = 205_301
 

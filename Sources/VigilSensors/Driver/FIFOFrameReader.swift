@@ -1,5 +1,5 @@
-// The FIFO drain and the identity probe every part's driver shares. What differs between the ADXL345,
-// the LIS3DH and the MPU-6050 is only the status read that says how many frames wait (or that the FIFO
+// The FIFO drain every part's driver shares (the identity probe: IdentifiedPart.swift). What differs
+// between the ADXL345, the LIS3DH and the MPU-6050 is only the status read that says how many frames wait (or that the FIFO
 // overran), the register a data read starts at, how many frames one bus read may pop, and the decoder;
 // each part states those in its *Stream.swift and hands them to `RegisterBus.drainFrames`, which reads the
 // frames in as few bus reads as that allows.
@@ -7,48 +7,6 @@
 // The hot-path helpers are on RegisterBus and called on the driver's stored `bus`: code generic over
 // AccelerometerDriver reaches `bus` through the protocol's accessor, which the unspecialised host (debug)
 // build pays for with a heap allocation per access.
-
-/// A driver whose part says who it is in one identity register.
-public protocol IdentifiedPart: AccelerometerDriver {
-  /// The identity register and the value the part holds in it (`probe()` compares them).
-  static var identity: (register: UInt8, value: UInt8) { get }
-}
-
-extension IdentifiedPart {
-  /// Reads the identity register; `DriverError.wrongID` names what was found.
-  public mutating func probe() throws(DriverError) {
-    let id = try read(Self.identity.register)
-    if id != Self.identity.value { throw .wrongID(part: Self.part, found: id) }
-  }
-}
-
-/// A part configuration with an output data rate and a FIFO watermark (ADXL345, LIS3DH).
-public protocol WatermarkConfiguration {
-  /// The output data rate, milli-hertz.
-  var outputRateMilliHertz: UInt32 { get }
-  /// FIFO entries at which the data-ready line rises (1 ... FIFO depth − 1).
-  var watermark: UInt8 { get }
-}
-
-/// A driver for a part with a FIFO watermark interrupt: its rate and watermark come from its configuration,
-/// its FIFO depth from its register map.
-public protocol WatermarkDriver: AccelerometerDriver {
-  associatedtype Configuration: WatermarkConfiguration
-  var configuration: Configuration { get }
-  /// FIFO depth, entries.
-  static var fifoDepth: Int { get }
-}
-
-extension WatermarkDriver {
-  public var outputRateMilliHertz: UInt32 { configuration.outputRateMilliHertz }
-  public var fifoFrames: Int { Self.fifoDepth }
-  public var watermarkFrames: Int { Int(configuration.watermark) }
-
-  /// Refuses a watermark outside 1 ... FIFO depth − 1.
-  static func check(_ configuration: Configuration) throws(DriverError) {
-    if configuration.watermark == 0 || Int(configuration.watermark) >= fifoDepth { throw .watermarkOutOfRange }
-  }
-}
 
 /// The largest burst `drainFrames` reads, bytes (64 six-byte frames).
 let burstScratchBytes = 384
