@@ -225,7 +225,7 @@ static int run_index(const char *segments_path, const char *input_path, size_t s
   while (p && p < end) {
     line++;
     if (*p == '\n' || *p == '\r' || (line == 1 && *p == 't')) { while (p < end && *p != '\n') p++; p = p < end ? p + 1 : 0; continue; }
-    uint64_t us; long frames; const char *why;
+    uint64_t us = 0; long frames = 0; const char *why = 0;   // set by parse_row (initialised: gcc -O2 cannot see that)
     p = parse_row(p, end, &us, &frames, &why);
     if (!why && rows > 0 && us <= previous) why = "time not after the previous row's";
     if (why) {

@@ -207,7 +207,7 @@ extension FrontEndConfig {
 
   /// The fingerprint a model file stores for this configuration: CRC-32 of its canonical serialisation.
   public var fingerprint: UInt32 {
-    var buffer = InlineArray<768, UInt8>(repeating: 0)   // the longest section: 632 bytes
+    var buffer = InlineArray<768, UInt8>(repeating: 0)   // the longest section: 473 bytes (16 + 2 × 8 × 20 + 33 × 2, features 1 + 4 + 33 × 2)
     var span = buffer.mutableSpan
     return span.withUnsafeMutableBufferPointer { p in
       var w = ByteWriter(p)
