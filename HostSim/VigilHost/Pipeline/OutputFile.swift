@@ -21,11 +21,8 @@ public func writeOutputFile(_ path: String, _ bytes: [UInt8]) throws(OutputError
   if let problem = outputProblem(path) { throw OutputError(file: path, problem) }
   let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   if fd < 0 { throw OutputError(file: path, systemError()) }
-  // A failed write leaves no partial file behind (a truncated model or report read later as a whole one);
-  // only a regular file is removed (never /dev/full or a pipe).
-  var info = stat()
-  let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-  func fail(_ why: String) -> OutputError { if regular { unlink(path) }; return OutputError(file: path, why) }
+  // A failed write leaves no partial file behind (a truncated model or report read later as a whole one).
+  func fail(_ why: String) -> OutputError { removePartialOutput(path); return OutputError(file: path, why) }
   var done = 0
   while done < bytes.count {
     let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
@@ -34,6 +31,12 @@ public func writeOutputFile(_ path: String, _ bytes: [UInt8]) throws(OutputError
     done += n
   }
   if close(fd) != 0 { throw fail(systemError()) }
+}
+
+/// Removes what a failed write left at `path`, if it is a regular file (never /dev/full, a pipe or a device).
+public func removePartialOutput(_ path: String) {
+  var info = stat()
+  if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { unlink(path) }
 }
 
 /// Writes UTF-8 `text` to `path` (see `writeOutputFile(_:_:)`).

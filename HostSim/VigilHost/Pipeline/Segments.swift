@@ -59,7 +59,7 @@ public func exportRaw<S: Sequence<Int>>(_ source: SegmentSource, segments: S, to
     try writeOutputFile(paths[1], text: index)
     try writeOutputFile(paths[2], text: meta.json())
   } catch {
-    for p in paths { var info = stat(); if stat(p, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { unlink(p) } }
+    for p in paths { removePartialOutput(p) }
     throw error
   }
 }
