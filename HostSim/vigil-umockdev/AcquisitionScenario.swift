@@ -68,26 +68,26 @@ func acquisition(_ c: Checks, seconds: Double, unplug: (at: Double, back: Double
   while !pump.isFinished { usleep(1000) }
   let k = acq.counters
   let delivered = device.locked { emulator.feed.delivered }, queued = device.locked { Int(emulator.fifoCount) }
-  print("     counters: frames \(k.frames), windows \(k.windows), edges \(k.edges), timed drains \(k.timedDrains), missed edges \(k.missedEdges), overruns \(k.overruns), bus errors \(k.busErrors), re-probes \(k.reprobes), lost samples \(k.lostSamples), segments \(k.segments); emulator delivered \(delivered), \(queued) left in its FIFO")
+  print("     counters: \(k.summary); emulator delivered \(delivered), \(queued) left in its FIFO")
   c.check(k.windows == UInt32(windows) && windows > 0, "\(windows) windows scored by the Monitor from frames read through libi2c")
   if let u = unplug {
-    c.check(k.reprobes == 1 && k.busErrors >= 3 && k.segments == 2,
-            "unplugged at \(u.at) s, back at \(u.back) s: bus errors \(k.busErrors) (libi2c −121 → noAcknowledge), re-probed \(k.reprobes), new segment")
+    c.check(k.faults.reprobes == 1 && k.faults.busErrors >= 3 && k.segments == 2,
+            "unplugged at \(u.at) s, back at \(u.back) s: bus errors \(k.faults.busErrors) (libi2c −121 → noAcknowledge), re-probed \(k.faults.reprobes), new segment")
     let expectedLost = UInt64((u.back - u.at) * 200)
-    c.check(k.lostSamples >= expectedLost / 2 && k.lostSamples <= expectedLost * 2 + 32,
-            "lost samples \(k.lostSamples) reported for a \(Int((u.back - u.at) * 1000)) ms outage (\(expectedLost) at 200 Hz)")
+    c.check(k.faults.lostSamples >= expectedLost / 2 && k.faults.lostSamples <= expectedLost * 2 + 32,
+            "lost samples \(k.faults.lostSamples) reported for a \(Int((u.back - u.at) * 1000)) ms outage (\(expectedLost) at 200 Hz)")
   } else {
-    c.check(k.busErrors == 0 && k.edges >= UInt32(seconds * 200 / 16 / 2),
-            "no bus error; \(k.edges) watermark edges through libgpiod (\(Int(seconds * 200 / 16)) at 200 Hz / 16)")
-    if k.overruns == 0 {
+    c.check(k.faults.busErrors == 0 && k.wakeups.edges >= UInt32(seconds * 200 / 16 / 2),
+            "no bus error; \(k.wakeups.edges) watermark edges through libgpiod (\(Int(seconds * 200 / 16)) at 200 Hz / 16)")
+    if k.faults.overruns == 0 {
       c.check(k.frames + UInt64(queued) == UInt64(delivered),
               "every frame the part measured was drained or is still in its FIFO: \(k.frames) + \(queued) = \(delivered)")
     } else {
       // The host fell more than 160 ms behind (a loaded machine): each overrun must be counted, recovered
       // and start a new segment (the one after the last overrun starts with the next frames pushed, which
       // the end of the run may cut off), and frames were lost.
-      c.check(k.segments >= k.overruns && k.segments <= 1 + k.overruns && k.frames + UInt64(queued) < UInt64(delivered),
-              "host too slow for real time here: \(k.overruns) overruns, each counted, recovered and a new segment (\(k.segments))")
+      c.check(k.segments >= k.faults.overruns && k.segments <= 1 + k.faults.overruns && k.frames + UInt64(queued) < UInt64(delivered),
+              "host too slow for real time here: \(k.faults.overruns) overruns, each counted, recovered and a new segment (\(k.segments))")
     }
   }
   attach(box)                                    // the fake back on the bus for the next scenario

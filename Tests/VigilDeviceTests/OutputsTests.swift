@@ -47,8 +47,8 @@ struct OutputsTests {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     var c = AcquisitionCounters()
-    c.windows = 4_000_000_001; c.frames = 123_456_789_012; c.overruns = 3; c.busErrors = 5; c.missedEdges = 7
-    c.lostEdges = 11; c.reprobes = 2; c.lostSamples = 4096
+    c.windows = 4_000_000_001; c.frames = 123_456_789_012; c.faults.overruns = 3; c.faults.busErrors = 5; c.wakeups.missedEdges = 7
+    c.wakeups.lostEdges = 11; c.faults.reprobes = 2; c.faults.lostSamples = 4096
     var s = MetricsSnapshot()
     s.startNanoseconds = 1_000_000_000; s.nowNanoseconds = 91_500_000_000
     s.eventsByKind = [2, 1, 1, 17]

@@ -71,8 +71,8 @@ struct DeviceOutputsTests {
       Issue.record("no summary line\n\(err)"); return
     }
     let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) }
-    #expect(numbers.count == 7, "\(summary)")
-    guard numbers.count == 7 else { return }
+    #expect(numbers.count == 8, "\(summary)")
+    guard numbers.count == 8 else { return }
 
     // Alarm line 27, active low: high (inactive) at the request; low from a raise or escalation to a clear;
     // high again at the stop. The expected physical levels from the events, changes only.
@@ -90,7 +90,7 @@ struct DeviceOutputsTests {
     let (m, types) = try Prometheus.parse(metrics.appendingPathComponent("vigil.prom"))
     #expect(!FileManager.default.fileExists(atPath: metrics.appendingPathComponent("vigil.prom.tmp").path))
     let counters = ["vigil_windows_scored_total", "vigil_frames_total", "vigil_fifo_overruns_total", "vigil_bus_errors_total",
-                    "vigil_missed_edges_total", "vigil_reprobes_total", "vigil_lost_samples_total"]
+                    "vigil_missed_edges_total", "vigil_lost_edges_total", "vigil_reprobes_total", "vigil_lost_samples_total"]
     for (name, value) in zip(counters, numbers) { #expect(m[name] == value, "\(name): \(String(describing: m[name])) vs \(summary)") }
     for k in ["raise", "escalate", "clear", "heartbeat"] {
       #expect(m["vigil_events_total{kind=\"\(k)\"}"] == Double(kinds.filter { $0 == k }.count), "events of kind \(k)")

@@ -60,7 +60,7 @@ struct AcquisitionFailureTests {
     let r = p.clean
     let (source, model) = p == .adxl345 ? (adxl345Acquisition.source, adxl345Acquisition.model) : (lis3dhAcquisition.source, lis3dhAcquisition.model)
     try expectCleanRun(r, source: source, model: model, slack: 32, minimumWindows: minimumWindows)
-    #expect(r.counters.edges > edgesAbove && r.counters.timedDrains == 0, "\(r.counters)")
+    #expect(r.counters.wakeups.edges > edgesAbove && r.counters.wakeups.timedDrains == 0, "\(r.counters)")
   }
 
   @Test("missed edges (line stuck for 1 s): timed drains keep the stream whole, counted as missed edges",

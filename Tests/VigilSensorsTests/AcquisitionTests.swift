@@ -13,7 +13,7 @@ struct AcquisitionTests {
     // The host is late right after start: the FIFO passes the watermark with no new edge to come.
     let r = try adxl345Acquisition.run { $0.faults.stalls = [(at: 0, duration: 30_000_000)] }
     #expect(r.counters.frames > 7000, "\(r.counters)")
-    #expect(r.counters.overruns == 0)
+    #expect(r.counters.faults.overruns == 0)
   }
 }
 
@@ -49,7 +49,7 @@ struct SnapshotAcquisitionTests {
     let clean = try run()
     // Snapshot 3 starts at 3 s; its first transaction (the FIFO reset) is NACKed.
     let r = try run { $0.faults.nackDuring = [ns(3)..<ns(3.0005)] }
-    #expect(r.counters.busErrors == 1 && r.counters.snapshots == clean.counters.snapshots, "\(r.counters)")
+    #expect(r.counters.faults.busErrors == 1 && r.counters.snapshots == clean.counters.snapshots, "\(r.counters)")
     #expect(r.windows.map(\.score.value) == clean.windows.map(\.score.value))
     #expect(r.windows.map(\.event?.timestamp) == clean.windows.map(\.event?.timestamp))
   }

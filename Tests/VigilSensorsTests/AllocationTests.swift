@@ -85,7 +85,7 @@ func mallocsInDrains<Driver: AccelerometerDriver>(_ driver: Driver, edgeEvery st
 func expectNoMallocsIn10000Drains(_ driver: some AccelerometerDriver, edgeEvery step: UInt64, model: Model) throws {
   let r = try mallocsInDrains(driver, edgeEvery: step, model: model, drains: 10_000)
   #expect(r.counters.frames >= 160_000 && r.windows > 1000 && r.checksum != 0)
-  #expect(r.counters.busErrors == 0 && r.counters.overruns == 0)
+  #expect(r.counters.faults.busErrors == 0 && r.counters.faults.overruns == 0)
   #expect(r.mallocs == 0, "\(r.mallocs) heap allocations in 10,000 drains")
 }
 

@@ -18,7 +18,7 @@ struct MPU6050AcquisitionTests {
   func clean() throws {
     let r = Self.clean
     try expectCleanRun(r, source: mpu6050Acquisition.source, model: mpu6050Acquisition.model, slack: 170, minimumWindows: 50)
-    #expect(r.counters.edges == 0 && r.counters.timedDrains > 100, "\(r.counters)")
+    #expect(r.counters.wakeups.edges == 0 && r.counters.wakeups.timedDrains > 100, "\(r.counters)")
     #expect(r.emulator.overwritten == 0)
   }
 
@@ -33,20 +33,20 @@ struct MPU6050AcquisitionTests {
   @Test("NACK mid-stream: counted, the drain retried, no samples lost, scores unchanged")
   func nackMidStream() throws {
     let r = try run { $0.faults.nackDuring = [ns(4)..<ns(4.0015)] }
-    #expect(r.counters.busErrors >= 1 && r.counters.reprobes == 0 && r.counters.lostSamples == 0, "\(r.counters)")
+    #expect(r.counters.faults.busErrors >= 1 && r.counters.faults.reprobes == 0 && r.counters.faults.lostSamples == 0, "\(r.counters)")
     #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
   }
 
   @Test("overrun (host 250 ms late): the overflow edge, counted, FIFO reset, new segment, lost samples estimated")
   func overrun() throws {
     let r = try run { $0.faults.stalls = [(at: ns(5), duration: 250_000_000)] }
-    #expect(r.counters.overruns == 1 && r.counters.segments == 2 && r.counters.edges == 1, "\(r.counters)")
+    #expect(r.counters.faults.overruns == 1 && r.counters.segments == 2 && r.counters.wakeups.edges == 1, "\(r.counters)")
     #expect(r.emulator.overwritten > 0)
     // What the host lost: every sample the part took that neither reached the monitor nor is still in the
     // FIFO at the end (up to 85 are, so the clean run's count is not the reference here).
     let e = r.emulator as! MPU6050Emulator
     let truth = e.feed.delivered - Int(r.counters.frames) - e.fifoCount / 6
-    #expect(abs(Int(r.counters.lostSamples) - truth) <= 2, "estimated \(r.counters.lostSamples), really \(truth)")
+    #expect(abs(Int(r.counters.faults.lostSamples) - truth) <= 2, "estimated \(r.counters.faults.lostSamples), really \(truth)")
     let before = r.windows.prefix { $0.window < 20 }.map(\.score.value)
     #expect(before == Array(Self.clean.windows.prefix(before.count).map(\.score.value)))
     #expect(r.windows.count < Self.clean.windows.count && r.windows.count > Self.clean.windows.count - 10)
@@ -55,9 +55,9 @@ struct MPU6050AcquisitionTests {
   @Test("unplug + replug: re-probe, reconfigure, resume; the samples lost over the outage reported")
   func unplugReplug() throws {
     let r = try run { $0.faults.unplug = (at: ns(3), replugAt: ns(3.5)) }
-    #expect(r.counters.reprobes == 1 && r.counters.busErrors >= 3 && r.counters.segments == 2, "\(r.counters)")
+    #expect(r.counters.faults.reprobes == 1 && r.counters.faults.busErrors >= 3 && r.counters.segments == 2, "\(r.counters)")
     let truth = Int(Self.clean.counters.frames) - Int(r.counters.frames)
-    #expect(truth > 450 && abs(Int(r.counters.lostSamples) - truth) <= 100, "estimated \(r.counters.lostSamples), really \(truth)")
+    #expect(truth > 450 && abs(Int(r.counters.faults.lostSamples) - truth) <= 100, "estimated \(r.counters.faults.lostSamples), really \(truth)")
     #expect(r.windows.count > 40)
     #expect(r.emulator.registers[0x6B] == 0x41 && r.emulator.registers[0x23] == 0x08, "reconfigured after the power-on reset")
   }
@@ -65,7 +65,7 @@ struct MPU6050AcquisitionTests {
   @Test("a bit error in FIFO_COUNTH (a count above 1024) is caught as impossible, counted, and the stream goes on")
   func bitError() throws {
     let r = try run { e in e.faults.bitFlips = [(register: 0x72, mask: 0x08)] }
-    #expect(r.counters.busErrors == 1 && r.counters.overruns == 0, "\(r.counters)")
+    #expect(r.counters.faults.busErrors == 1 && r.counters.faults.overruns == 0, "\(r.counters)")
     #expect(r.windows.map(\.score.value) == Self.clean.windows.map(\.score.value))
   }
 

@@ -62,7 +62,7 @@ struct MPU6050AllocationTests {
     drains(10_000)
     let mallocs = vigil_malloc_count() - before
     #expect(acquisition.counters.frames - framesBefore == 850_000 && windows > 1000 && checksum != 0)
-    #expect(acquisition.counters.busErrors == 0 && acquisition.counters.overruns == 0 && acquisition.counters.timedDrains >= 10_000)
+    #expect(acquisition.counters.faults.busErrors == 0 && acquisition.counters.faults.overruns == 0 && acquisition.counters.wakeups.timedDrains >= 10_000)
     #expect(mallocs == 0, "\(mallocs) heap allocations in 10,000 drains")
   }
 }

@@ -50,7 +50,7 @@ struct MPU6050PronostiaDeviceTests {
     let lost = Set(late.map { Self.replaySegments.lowerBound + $0 })
     let expected = replayed.windows.filter { !lost.contains($0.segment) }.map(\.score)
     #expect(device.windows.map(\.score.value) == expected)
-    #expect(device.counters.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")
-    #expect(device.counters.lostSamples > 0 && device.emulator.overwritten > 0)
+    #expect(device.counters.faults.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")
+    #expect(device.counters.faults.lostSamples > 0 && device.emulator.overwritten > 0)
   }
 }

@@ -38,8 +38,8 @@ struct PronostiaDeviceTests {
     #expect(json(device.events, bands: bands) == json(replayed.events, bands: bands), "\(sensor): events differ")
     #expect(replayed.events.contains { $0.kind == .raise }, "the run's end must raise an alert (a test that can fail)")
     let c = device.counters
-    #expect(c.snapshots == 200 && c.segments == 200 && c.overruns == 0 && c.busErrors == 0 && c.lostSamples == 0, "\(c)")
-    if watermark { #expect(c.missedEdges == 0 && c.edges > 0) } else { #expect(c.edges == 0 && c.timedDrains >= 200) }
+    #expect(c.snapshots == 200 && c.segments == 200 && c.faults.overruns == 0 && c.faults.busErrors == 0 && c.faults.lostSamples == 0, "\(c)")
+    if watermark { #expect(c.wakeups.missedEdges == 0 && c.wakeups.edges > 0) } else { #expect(c.wakeups.edges == 0 && c.wakeups.timedDrains >= 200) }
   }
 
   @Test("late drains that overrun the FIFO: the same windows minus the snapshots that lost samples",
@@ -63,7 +63,7 @@ struct PronostiaDeviceTests {
     let lost = Set(late.map { replaySegments.lowerBound + $0 })
     let expected = replayed.windows.filter { !lost.contains($0.segment) }.map(\.score)
     #expect(device.windows.map(\.score.value) == expected)
-    #expect(device.counters.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")
-    #expect(device.counters.lostSamples > 0 && device.emulator.overwritten > 0)
+    #expect(device.counters.faults.overruns == 3 && device.counters.snapshots == 197, "\(device.counters)")
+    #expect(device.counters.faults.lostSamples > 0 && device.emulator.overwritten > 0)
   }
 }

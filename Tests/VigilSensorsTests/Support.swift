@@ -92,5 +92,5 @@ func expectCleanRun(_ r: DeviceRunResult, source: SensorSource, model: Model, sl
   let n = r.windows.count
   #expect(n >= replayed.windows.count - 1 && n > minimumWindows)
   #expect(r.windows.map(\.score.value) == Array(replayed.windows.prefix(n).map(\.score)))
-  #expect(r.counters.overruns == 0 && r.counters.busErrors == 0 && r.counters.missedEdges == 0 && r.counters.segments == 1)
+  #expect(r.counters.faults.overruns == 0 && r.counters.faults.busErrors == 0 && r.counters.wakeups.missedEdges == 0 && r.counters.segments == 1)
 }

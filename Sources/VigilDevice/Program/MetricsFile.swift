@@ -123,13 +123,7 @@ func buildMetrics(_ c: AcquisitionCounters, _ s: MetricsSnapshot) -> Int? {
     var l = TextLine("vigil_events_total{kind=\""); l.put(kinds[i]); l.put("\"} "); l.put(decimal: s.eventsByKind[i])
     m.append(&l)
   }
-  m.metric("vigil_frames_total", "counter", "Frames read from the sensor.", c.frames)
-  m.metric("vigil_fifo_overruns_total", "counter", "Sensor FIFO overruns (each recovered with a new segment).", c.overruns)
-  m.metric("vigil_bus_errors_total", "counter", "Failed I2C transactions.", c.busErrors)
-  m.metric("vigil_missed_edges_total", "counter", "Timed drains that found the FIFO past its watermark (an edge did not come).", c.missedEdges)
-  m.metric("vigil_lost_edges_total", "counter", "Data-ready edges the kernel reported lost (libgpiod 2 sequence gaps).", c.lostEdges)
-  m.metric("vigil_reprobes_total", "counter", "Sensor re-probes after it stopped answering.", c.reprobes)
-  m.metric("vigil_lost_samples_total", "counter", "Samples lost to overruns, outages and abandoned snapshots (estimated).", c.lostSamples)
+  c.forEachReported { _, name, help, value in m.metric(name, "counter", help, value) }
   var t = transportMetrics
   let mqtt = transportStatus()                                    // Transport/Hooks.swift: the outbox when MQTT is on
   if mqtt.enabled {

@@ -79,13 +79,9 @@ func emit(_ event: AlertEvent, bands: Int, counters: AcquisitionCounters) -> Boo
       if event.kind == .heartbeat {
         // `...}\n` → `...,"overruns":N,...}\n`
         var l = TextLine()
-        l.put(",\"frames\":"); l.put(decimal: counters.frames)
-        l.put(",\"overruns\":"); l.put(decimal: counters.overruns)
-        l.put(",\"bus_errors\":"); l.put(decimal: counters.busErrors)
-        l.put(",\"missed_edges\":"); l.put(decimal: counters.missedEdges)
-        l.put(",\"lost_edges\":"); l.put(decimal: counters.lostEdges)
-        l.put(",\"reprobes\":"); l.put(decimal: counters.reprobes)
-        l.put(",\"lost_samples\":"); l.put(decimal: counters.lostSamples)
+        counters.forEachReported { key, _, _, value in
+          l.put(",\""); l.put(key); l.put("\":"); l.put(decimal: value)
+        }
         l.put("}\n")
         n &-= 2
         l.withBytes { b in for c in b where n < 1024 { out[n] = c; n &+= 1 } }
@@ -101,14 +97,14 @@ func emit(_ event: AlertEvent, bands: Int, counters: AcquisitionCounters) -> Boo
 /// Logs each new FIFO overrun and re-probe on standard error, with the window count at that moment (the
 /// windows before it are unaffected; a new segment starts after it).
 func logGaps(_ c: AcquisitionCounters, _ overruns: inout UInt32, _ reprobes: inout UInt32) {
-  if c.overruns != overruns {
-    overruns = c.overruns
+  if c.faults.overruns != overruns {
+    overruns = c.faults.overruns
     var l = TextLine("vigil: FIFO overrun (#"); l.put(decimal: overruns); l.put(") after window ")
     l.put(decimal: monitorStorage!.alerts.windows); l.put(": recovered, a new segment starts")
     l.writeLine(to: StandardStream.error)
   }
-  if c.reprobes != reprobes {
-    reprobes = c.reprobes
+  if c.faults.reprobes != reprobes {
+    reprobes = c.faults.reprobes
     var l = TextLine("vigil: sensor re-probed (#"); l.put(decimal: reprobes); l.put(") after window ")
     l.put(decimal: monitorStorage!.alerts.windows); l.put(": reconfigured, a new segment starts")
     l.writeLine(to: StandardStream.error)
@@ -118,10 +114,8 @@ func logGaps(_ c: AcquisitionCounters, _ overruns: inout UInt32, _ reprobes: ino
 /// Writes the end-of-run summary line to standard error.
 func summarize(_ c: AcquisitionCounters) {
   var l = TextLine("vigil: ")
-  l.put(decimal: c.windows); l.put(" windows, "); l.put(decimal: c.frames); l.put(" frames, ")
-  l.put(decimal: c.overruns); l.put(" overruns, "); l.put(decimal: c.busErrors); l.put(" bus errors, ")
-  l.put(decimal: c.missedEdges); l.put(" missed edges, "); l.put(decimal: c.reprobes); l.put(" re-probes, ")
-  l.put(decimal: c.lostSamples); l.put(" samples lost")
+  l.put(decimal: c.windows); l.put(" windows")
+  c.forEachReported { key, _, _, value in l.put(", "); l.put(decimal: value); l.put(" "); l.put(words: key) }
   l.writeLine(to: StandardStream.error)
 }
 

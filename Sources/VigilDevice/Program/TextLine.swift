@@ -29,6 +29,11 @@ public struct TextLine {
       if c < 32 || c == 127 { put("\\x"); put(hexDigit: c &>> 4); put(hexDigit: c & 15) } else { put(byte: c) }
     }
   }
+  /// A snake_case name as words: `_` written as a space.
+  public mutating func put(words s: StaticString) {
+    let p = s.utf8Start
+    for i in 0..<s.utf8CodeUnitCount { put(byte: p[i] == 95 ? 32 : p[i]) }
+  }
   public mutating func put(_ p: FixedPath) {
     var i = 0
     while i < p.count { put(byte: p[i]); i &+= 1 }

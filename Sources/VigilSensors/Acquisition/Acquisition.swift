@@ -71,7 +71,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
 
   /// Stops measuring (standby). Errors are counted, not thrown: stopping must not fail.
   public mutating func stop() {
-    do { try driver.stop() } catch { counters.busErrors &+= 1 }
+    do { try driver.stop() } catch { counters.faults.busErrors &+= 1 }
     state = .stopped
   }
 
@@ -100,7 +100,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
   /// next snapshot, or tries to bring a lost sensor back. Never throws: failures are counted and recovered.
   public mutating func service<let capacity: Int>(edge: UInt64?, monitor: inout Monitor<capacity>,
                                                   onWindow: (borrowing WindowReport) -> Void) {
-    counters.lostEdges &+= line.takeLostEdges()
+    counters.wakeups.lostEdges &+= line.takeLostEdges()
     let now = line.now()
     switch state {
     case .stopped:
@@ -120,7 +120,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
 
   mutating func drainAll<let capacity: Int>(now: UInt64, edge: UInt64?, monitor: inout Monitor<capacity>,
                                             onWindow: (borrowing WindowReport) -> Void) {
-    if edge != nil { counters.edges &+= 1 } else { counters.timedDrains &+= 1 }
+    if edge != nil { counters.wakeups.edges &+= 1 } else { counters.wakeups.timedDrains &+= 1 }
     let timestamp = timestampMillis(edge ?? now)
     var frames = InlineArray<192, Int16>(repeating: 0)         // framesPerDrain × 3 axes
     var total = 0, rounds = 0
@@ -143,7 +143,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
       if d.remaining == 0 || rounds >= 4 { break }
     }
     failures = 0
-    if edge == nil && driver.watermarkFrames > 0 && total >= driver.watermarkFrames { counters.missedEdges &+= 1 }
+    if edge == nil && driver.watermarkFrames > 0 && total >= driver.watermarkFrames { counters.wakeups.missedEdges &+= 1 }
     // Everything sampled before the last round's level read has been read (a long drain of a deep FIFO,
     // e.g. the MPU-6050's, takes several sample periods).
     lastDrain = roundStart
@@ -186,7 +186,7 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
 
   mutating func sleepUntilNextSnapshot() {
     guard case .snapshot(_, let every) = mode else { return }
-    do { try driver.stop() } catch { counters.busErrors &+= 1 }
+    do { try driver.stop() } catch { counters.faults.busErrors &+= 1 }
     let now = line.now()
     var next = snapshotStart &+ every
     while next <= now && every > 0 { next &+= every }
@@ -196,12 +196,12 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
   }
 
   mutating func overrun(now: UInt64) {
-    counters.overruns &+= 1
+    counters.faults.overruns &+= 1
     newSegment = true
     if case .snapshot(let frames, _) = mode {
       // The snapshot is cut: what it still needed is lost; the windows it completed stand.
-      counters.lostSamples &+= wideU(frames &- snapshotFrames)
-      do { try driver.recoverOverrun() } catch { counters.busErrors &+= 1 }
+      counters.faults.lostSamples &+= wideU(frames &- snapshotFrames)
+      do { try driver.recoverOverrun() } catch { counters.faults.busErrors &+= 1 }
       sleepUntilNextSnapshot()
       return
     }
@@ -209,13 +209,13 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
     // the recovery empties.
     do { try driver.recoverOverrun() } catch { busFailure(now: now); return }
     let reset = line.now()
-    counters.lostSamples &+= period > 0 ? (reset &- lastDrain) / period : 0
+    counters.faults.lostSamples &+= period > 0 ? (reset &- lastDrain) / period : 0
     lastDrain = reset
     deadline = now &+ timedDrainNanoseconds
   }
 
   mutating func busFailure(now: UInt64) {
-    counters.busErrors &+= 1
+    counters.faults.busErrors &+= 1
     failures &+= 1
     if failures < Self.failuresBeforeReprobe {
       deadline = now &+ 2_000_000                          // retry the drain in 2 ms (the edge may not repeat)
@@ -233,13 +233,13 @@ public struct Acquisition<Driver: AccelerometerDriver, Line: DataReadyLine> {
       try driver.probe()
       try driver.configure()
     } catch {
-      counters.busErrors &+= 1
+      counters.faults.busErrors &+= 1
       backoff = backoff >= 500_000_000 ? 1_000_000_000 : backoff &* 2
       deadline = now &+ backoff
       return
     }
-    counters.reprobes &+= 1
-    counters.lostSamples &+= period > 0 ? (now &- outageSince) / period : 0
+    counters.faults.reprobes &+= 1
+    counters.faults.lostSamples &+= period > 0 ? (now &- outageSince) / period : 0
     if case .snapshot = mode {
       // The interrupted snapshot is abandoned; the next starts on schedule.
       sleepUntilNextSnapshot()

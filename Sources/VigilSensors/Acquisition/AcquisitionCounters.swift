@@ -1,5 +1,6 @@
-// What an acquisition counts: the numbers the device reports in every heartbeat and `vigil-sim device`
-// prints on stderr.
+// What an acquisition counts: the numbers the device reports in every heartbeat, its metrics file and its
+// end-of-run summary, and `vigil-sim device` prints on stderr. Grouped by what they describe: progress
+// (here), what woke the acquisition up (`WakeupCounters`) and what went wrong (`FaultCounters`).
 
 /// Counters of an acquisition since it started.
 public struct AcquisitionCounters: Sendable, Equatable {
@@ -7,25 +8,32 @@ public struct AcquisitionCounters: Sendable, Equatable {
   public var windows: UInt32 = 0
   /// Frames read from the sensor and pushed to the monitor.
   public var frames: UInt64 = 0
-  /// Drains started by a data-ready edge.
-  public var edges: UInt32 = 0
-  /// Drains started by the timer because no edge came in time.
-  public var timedDrains: UInt32 = 0
-  /// Timed drains that found the FIFO at or above its watermark: an edge that should have come did not.
-  public var missedEdges: UInt32 = 0
-  /// Edges the platform reported lost (libgpiod v2 sequence gaps, kernel buffer overflow).
-  public var lostEdges: UInt32 = 0
-  /// FIFO overruns (samples overwritten before they were read), each recovered with a new segment.
-  public var overruns: UInt32 = 0
-  /// Failed bus transactions (NACK, timeout, I/O error, implausible status).
-  public var busErrors: UInt32 = 0
-  /// Successful re-probes after the sensor stopped answering (unplug, power loss).
-  public var reprobes: UInt32 = 0
-  /// Samples (frames) lost to overruns, outages and abandoned snapshots (estimated from time and ODR).
-  public var lostSamples: UInt64 = 0
   /// Segments started (the first one, and one after every gap or snapshot).
   public var segments: UInt32 = 0
   /// Snapshots completed (snapshot mode).
   public var snapshots: UInt32 = 0
+  /// How the drains started: data-ready edges, timer, missed and lost edges.
+  public var wakeups = WakeupCounters()
+  /// Overruns, bus errors, re-probes and the samples they cost.
+  public var faults = FaultCounters()
   public init() {}
+
+  /// Calls `body` with each counter the device reports, in the order it reports them: `key` is the
+  /// heartbeat's JSON key (and, with `_` read as a space, the summary's words), `metric` and `help` the
+  /// metrics file's counter. The heartbeat, the metrics file and the summary all list them from here.
+  public func forEachReported(
+    _ body: (_ key: StaticString, _ metric: StaticString, _ help: StaticString, _ value: UInt64) -> Void
+  ) {
+    body("frames", "vigil_frames_total", "Frames read from the sensor.", frames)
+    body("overruns", "vigil_fifo_overruns_total", "Sensor FIFO overruns (each recovered with a new segment).",
+         UInt64(faults.overruns))
+    body("bus_errors", "vigil_bus_errors_total", "Failed I2C transactions.", UInt64(faults.busErrors))
+    body("missed_edges", "vigil_missed_edges_total",
+         "Timed drains that found the FIFO past its watermark (an edge did not come).", UInt64(wakeups.missedEdges))
+    body("lost_edges", "vigil_lost_edges_total", "Data-ready edges the kernel reported lost (libgpiod 2 sequence gaps).",
+         UInt64(wakeups.lostEdges))
+    body("reprobes", "vigil_reprobes_total", "Sensor re-probes after it stopped answering.", UInt64(faults.reprobes))
+    body("lost_samples", "vigil_lost_samples_total",
+         "Samples lost to overruns, outages and abandoned snapshots (estimated).", faults.lostSamples)
+  }
 }
