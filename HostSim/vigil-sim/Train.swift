@@ -55,20 +55,45 @@ struct Train: ParsableCommand {
     }
   }
 
-  /// Opens a healthy recording; one continuous recording is cut into 10 pieces so that the last ones can be held out.
-  func openHealthy(_ path: String) throws -> SensorSource {
+  /// Opens a healthy recording. A continuous one is cut into 10 pieces so that the last ones can be held
+  /// out: one segment into tenths; a raw file whose index has a few rows (a `vigil record` file with an
+  /// overrun or two) into pieces of a tenth of its length, never across a gap. Returns the frames of each
+  /// piece in the second case, where the training share is then measured in time: a stretch cut short by an
+  /// overrun does not count as a whole tenth.
+  func openHealthy(_ path: String) throws -> (SensorSource, [Int]?) {
     var source = try input.flags.open(path)
-    if source.segmentCount == 1 && input.flags.segmentSeconds == nil {
+    guard input.flags.segmentSeconds == nil else { return (source, nil) }
+    if source.segmentCount == 1 {
       let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
       note("\(path): " + String(format: "continuous recording: cut into 10 segments of %.3g s (the first %g%% train; pass --segment-seconds to choose)",
                                  seconds, trainFraction * 100))
-      source = try input.flags.open(path, segmentSeconds: seconds)
+      return (try input.flags.open(path, segmentSeconds: seconds), nil)
     }
-    return source
+    if (2..<10).contains(source.segmentCount), let raw = source.recording as? RawInt16Recording {
+      let seconds = Double(raw.segments.reduce(0) { $0 + $1.frames }) / raw.sampleRate / 10
+      note("\(path): " + String(format: "%d gap-free stretches: cut into pieces of %.3g s, none across a gap (the first %g%% of the time trains; pass --segment-seconds to choose)",
+                                 source.segmentCount, seconds, trainFraction * 100))
+      source = try input.flags.open(path, segmentSeconds: seconds)
+      return (source, (source.recording as? RawInt16Recording)?.segments.map(\.frames))
+    }
+    return (source, nil)
+  }
+
+  /// The healthy segments that train (and hold out their last fifth): the first `trainFraction` of them,
+  /// or of the time when `pieceFrames` says how long each is; at least 2.
+  func trainingRange(_ s: SensorSource, pieceFrames: [Int]?) -> Range<Int> {
+    var k = Int(Double(s.segmentCount) * trainFraction)
+    if let frames = pieceFrames {
+      let goal = Double(frames.reduce(0, +)) * trainFraction
+      var sum = 0
+      k = 0
+      while k < frames.count && Double(sum) < goal * (1 - 1e-9) { sum += frames[k]; k += 1 }
+    }
+    return 0..<min(max(2, k), s.segmentCount)
   }
 
   func run() throws {
-    let source = try openHealthy(input.recording)
+    let (source, pieceFrames) = try openHealthy(input.recording)
     let frames = try source.framesPerSegment()
     if let window, window > frames {
       throw ValidationError("--window \(window) is longer than the segments (\(frames) frames at \(String(format: "%g", source.sampleRate)) Hz): use --window \(largestPowerOfTwo(atMost: frames)) or longer --segment-seconds")
@@ -81,14 +106,14 @@ struct Train: ParsableCommand {
     catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
     catch let e as ConfigError { throw ValidationError("--bands/--window/--features: \(e.message)") }
     var parts: [(SegmentSource, Range<Int>)] = []
-    for (path, s) in try [(input.recording, source)] + also.map({ ($0, try openHealthy($0)) }) {
+    for (path, (s, frames)) in try [(input.recording, (source, pieceFrames))] + also.map({ ($0, try openHealthy($0)) }) {
       guard s.sampleRate == source.sampleRate && s.axes == source.axes else {
         throw InputError("\(path): \(s.axes) axes at \(s.sampleRate) Hz, but \(input.recording) has \(source.axes) at \(source.sampleRate) Hz: one model needs one stream format")
       }
       guard try s.framesPerSegment() >= config.windowLength else {
         throw InputError("\(path): segments shorter than the window (\(config.windowLength) samples) of \(input.recording)'s front end")
       }
-      parts.append((s, 0..<min(max(2, Int(Double(s.segmentCount) * trainFraction)), s.segmentCount)))
+      parts.append((s, trainingRange(s, pieceFrames: frames)))
     }
     let end = parts[0].1.upperBound
     var options = TrainingOptions(); options.seed = seed

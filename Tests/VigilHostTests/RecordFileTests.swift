@@ -55,6 +55,22 @@ struct RecordFileTests {
     #expect(r.0 == 0 && r.2.contains("186 windows"), "\(r.2)")   // (96000 − 1024) / 512 + 1
   }
 
+  @Test("an overrun 3 s in: train healthy.i16 still needs no flags; pieces of a tenth of the length, the first 20% of the time trains")
+  func trainsAcrossAnEarlyOverrun() throws {
+    let dir = scratchFolder("record-overrun")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // 3 s, the gap an overrun left, then 117 s: two index rows. Before, the window and the share were taken
+    // from the 3 s stretch as one whole segment of two: 3 training windows, and train failed.
+    let healthy = try writeRecord(dir, "healthy.i16", rows: [("0.000", 2_400), ("3.500", 93_600)])
+    let model = dir.appendingPathComponent("pump.vglm").path
+    let r = try sim(["train", healthy, "-o", model, "--no-check"])
+    #expect(r.0 == 0 && r.1.contains("wrote \(model)"), "exit \(r.0)\n\(r.1)\n\(r.2)")
+    #expect(r.2.contains("2 gap-free stretches: cut into pieces of 12 s, none across a gap"), "\(r.2)")
+    // Pieces: 3 s | 12 s × 9, 9 s (11). 20% of 120 s = 24 s: the first three pieces (27 s), the last of them
+    // held out: 3 + 17 training windows (N = 1024, hop 512 at 800 Hz), 17 held out.
+    #expect(r.1.contains("trained on 20 windows (3 of 11 segments)"), "\(r.1)")
+  }
+
   @Test("--segment-seconds cuts every indexed segment into pieces; none spans the gap an overrun left")
   func segmentSecondsCutsIndexedSegments() throws {
     let dir = scratchFolder("record-cut")

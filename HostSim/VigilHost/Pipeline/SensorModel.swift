@@ -212,6 +212,11 @@ public struct SensorSource: SegmentSource {
                    source: raw.source)
   }
 
-  /// Frames per segment (from the first one): what a window must fit in.
-  public func framesPerSegment() throws -> Int { try segment(0).samples.count / max(1, axes) }
+  /// Frames per segment: what a window must fit in. From the longest segment where the reader knows the
+  /// lengths without reading (a raw file's index: a `vigil record` file's first stretch may be cut short by
+  /// an overrun), else from the first one.
+  public func framesPerSegment() throws -> Int {
+    let longest = (recording as? RawInt16Recording).flatMap { r in r.segments.indices.max { r.segments[$0].frames < r.segments[$1].frames } }
+    return try segment(longest ?? 0).samples.count / max(1, axes)
+  }
 }
