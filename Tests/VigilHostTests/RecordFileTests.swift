@@ -33,7 +33,7 @@ struct RecordFileTests {
     return path
   }
 
-  @Test("train healthy.i16 as README says: one indexed segment is cut in 10, the same model as the raw file with its flags")
+  @Test("train healthy.i16 as README says: one indexed segment is cut in 10, the same model as the raw file with its flags; after an early overrun, pieces of a tenth of the length and the first 20% of the time")
   func trainsWithoutFlags() throws {
     let dir = scratchFolder("record-train")
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -53,17 +53,11 @@ struct RecordFileTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: model)) == Data(contentsOf: URL(fileURLWithPath: reference)))
     r = try sim(["replay", healthy, "-m", model])
     #expect(r.0 == 0 && r.2.contains("186 windows"), "\(r.2)")   // (96000 − 1024) / 512 + 1
-  }
 
-  @Test("an overrun 3 s in: train healthy.i16 still needs no flags; pieces of a tenth of the length, the first 20% of the time trains")
-  func trainsAcrossAnEarlyOverrun() throws {
-    let dir = scratchFolder("record-overrun")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    // 3 s, the gap an overrun left, then 117 s: two index rows. Before, the window and the share were taken
-    // from the 3 s stretch as one whole segment of two: 3 training windows, and train failed.
-    let healthy = try writeRecord(dir, "healthy.i16", rows: [("0.000", 2_400), ("3.500", 93_600)])
-    let model = dir.appendingPathComponent("pump.vglm").path
-    let r = try sim(["train", healthy, "-o", model, "--no-check"])
+    // An overrun 3 s in: 3 s, the gap, then 117 s (two index rows). Before, the window and the training share
+    // came from the 3 s stretch as one whole segment of two: 3 training windows, and train failed.
+    let overrun = try writeRecord(dir, "overrun.i16", rows: [("0.000", 2_400), ("3.500", 93_600)])
+    r = try sim(["train", overrun, "-o", model, "--no-check"])
     #expect(r.0 == 0 && r.1.contains("wrote \(model)"), "exit \(r.0)\n\(r.1)\n\(r.2)")
     #expect(r.2.contains("2 gap-free stretches: cut into pieces of 12 s, none across a gap"), "\(r.2)")
     // Pieces: 3 s | 12 s × 9, 9 s (11). 20% of 120 s = 24 s: the first three pieces (27 s), the last of them
