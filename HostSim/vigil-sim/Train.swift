@@ -59,24 +59,25 @@ struct Train: ParsableCommand {
   /// out: one segment into tenths; a raw file whose index has a few rows (a `vigil record` file with an
   /// overrun or two) into pieces of a tenth of its length, never across a gap. Returns the frames of each
   /// piece in the second case, where the training share is then measured in time: a stretch cut short by an
-  /// overrun does not count as a whole tenth.
-  func openHealthy(_ path: String) throws -> (SensorSource, [Int]?) {
+  /// overrun does not count as a whole tenth. `continuous`: cut here or by --segment-seconds (the standard
+  /// alert policy), not a recording of snapshots (the snapshot policy).
+  func openHealthy(_ path: String) throws -> HealthyRecording {
     var source = try input.flags.open(path)
-    guard input.flags.segmentSeconds == nil else { return (source, nil) }
+    guard input.flags.segmentSeconds == nil else { return HealthyRecording(source: source, pieceFrames: nil, continuous: true) }
     if source.segmentCount == 1 {
       let seconds = Double(try source.framesPerSegment()) / source.recording.sampleRate / 10
       note("\(path): " + String(format: "continuous recording: cut into 10 segments of %.3g s (the first %g%% train; pass --segment-seconds to choose)",
                                  seconds, trainFraction * 100))
-      return (try input.flags.open(path, segmentSeconds: seconds), nil)
+      return HealthyRecording(source: try input.flags.open(path, segmentSeconds: seconds), pieceFrames: nil, continuous: true)
     }
     if (2..<10).contains(source.segmentCount), let raw = source.recording as? RawInt16Recording {
       let seconds = Double(raw.segments.reduce(0) { $0 + $1.frames }) / raw.sampleRate / 10
       note("\(path): " + String(format: "%d gap-free stretches: cut into pieces of %.3g s, none across a gap (the first %g%% of the time trains; pass --segment-seconds to choose)",
                                  source.segmentCount, seconds, trainFraction * 100))
       source = try input.flags.open(path, segmentSeconds: seconds)
-      return (source, (source.recording as? RawInt16Recording)?.segments.map(\.frames))
+      return HealthyRecording(source: source, pieceFrames: (source.recording as? RawInt16Recording)?.segments.map(\.frames), continuous: true)
     }
-    return (source, nil)
+    return HealthyRecording(source: source, pieceFrames: nil, continuous: false)
   }
 
   /// The healthy segments that train (and hold out their last fifth): the first `trainFraction` of them,
@@ -93,7 +94,7 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
-    let (source, pieceFrames) = try openHealthy(input.recording)
+    let first = try openHealthy(input.recording), source = first.source
     let frames = try source.framesPerSegment()
     if let window, window > frames {
       throw ValidationError("--window \(window) is longer than the segments (\(frames) frames at \(String(format: "%g", source.sampleRate)) Hz): use --window \(largestPowerOfTwo(atMost: frames)) or longer --segment-seconds")
@@ -106,20 +107,23 @@ struct Train: ParsableCommand {
     catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
     catch let e as ConfigError { throw ValidationError("--bands/--window/--features: \(e.message)") }
     var parts: [(SegmentSource, Range<Int>)] = []
-    for (path, (s, frames)) in try [(input.recording, (source, pieceFrames))] + also.map({ ($0, try openHealthy($0)) }) {
+    for (path, h) in try [(input.recording, first)] + also.map({ ($0, try openHealthy($0)) }) {
+      let s = h.source
       guard s.sampleRate == source.sampleRate && s.axes == source.axes else {
         throw InputError("\(path): \(s.axes) axes at \(s.sampleRate) Hz, but \(input.recording) has \(source.axes) at \(source.sampleRate) Hz: one model needs one stream format")
       }
       guard try s.framesPerSegment() >= config.windowLength else {
         throw InputError("\(path): segments shorter than the window (\(config.windowLength) samples) of \(input.recording)'s front end")
       }
-      parts.append((s, trainingRange(s, pieceFrames: frames)))
+      parts.append((s, trainingRange(s, pieceFrames: h.pieceFrames)))
     }
     let end = parts[0].1.upperBound
     var options = TrainingOptions(); options.seed = seed
-    // Snapshot-style recordings (many short segments) get the snapshot policy (debounce over ~4 snapshots).
+    // Snapshot recordings (several segments of their own, e.g. PRONOSTIA) get the snapshot policy (debounce
+    // over ~4 snapshots); continuous ones, even cut into pieces here or by --segment-seconds, the standard
+    // one: the device measures them continuously (as `evaluate --manifest` decides).
     let perSegment = (try source.framesPerSegment() - config.windowLength) / config.hop + 1
-    let policy = source.segmentCount > 1 ? snapshotPolicy(windowsPerSegment: perSegment) : .standard
+    let policy = first.continuous ? .standard : snapshotPolicy(windowsPerSegment: perSegment)
     let t0 = Date()
     let set = try healthySet(parts, config: config)
     // Loud warnings: a level step inside one "healthy" recording, a calibration set too small for the quantile.
@@ -196,4 +200,13 @@ func largestPowerOfTwo(atMost n: Int) -> Int {
   var p = 64
   while p * 2 <= n { p *= 2 }
   return p
+}
+
+/// A healthy recording as `train` opened it (`Train.openHealthy`).
+struct HealthyRecording {
+  let source: SensorSource
+  /// The frames of each piece when a few gap-free stretches were cut (the training share is then in time).
+  let pieceFrames: [Int]?
+  /// Cut into pieces (here or by --segment-seconds): measured continuously, the standard alert policy.
+  let continuous: Bool
 }
