@@ -56,8 +56,8 @@ struct Train: ParsableCommand {
   }
 
   /// Opens a healthy recording. A continuous one is cut into 10 pieces so that the last ones can be held
-  /// out: one segment into tenths; a raw file whose index has a few rows (a `vigil record` file with an
-  /// overrun or two) into pieces of a tenth of its length, never across a gap. Returns the frames of each
+  /// out: one segment into tenths; a raw file whose index has a few rows of unequal length (a `vigil record`
+  /// file with an overrun or two) into pieces of a tenth of its length, never across a gap. Returns the frames of each
   /// piece in the second case, where the training share is then measured in time: a stretch cut short by an
   /// overrun does not count as a whole tenth. `continuous`: cut here or by --segment-seconds (the standard
   /// alert policy), not a recording of snapshots (the snapshot policy).
@@ -70,7 +70,10 @@ struct Train: ParsableCommand {
                                  seconds, trainFraction * 100))
       return HealthyRecording(source: try input.flags.open(path, segmentSeconds: seconds), pieceFrames: nil, continuous: true)
     }
-    if (2..<10).contains(source.segmentCount), let raw = source.recording as? RawInt16Recording {
+    // A few index rows of unequal length are the gap-free stretches of one continuous recording (a `vigil record`
+    // file: a new row after an overrun or every 2^20 frames), not snapshots (which have equal lengths).
+    if (2..<10).contains(source.segmentCount), let raw = source.recording as? RawInt16Recording,
+       let shortest = raw.segments.map(\.frames).min(), let longest = raw.segments.map(\.frames).max(), 2 * shortest < longest {
       let seconds = Double(raw.segments.reduce(0) { $0 + $1.frames }) / raw.sampleRate / 10
       note("\(path): " + String(format: "%d gap-free stretches: cut into pieces of %.3g s, none across a gap (the first %g%% of the time trains; pass --segment-seconds to choose)",
                                  source.segmentCount, seconds, trainFraction * 100))

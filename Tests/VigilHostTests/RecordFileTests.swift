@@ -43,6 +43,10 @@ struct RecordFileTests {
     var r = try sim(["train", healthy, "-o", model, "--no-check"])
     #expect(r.0 == 0 && r.1.contains("wrote \(model)"), "train healthy.i16: exit \(r.0)\n\(r.1)\n\(r.2)")
     #expect(r.1.contains("(2 of 10 segments)"), "\(r.1)")
+    // A continuous recording cut to hold pieces out keeps the standard alert policy (the device measures it
+    // continuously), not the snapshot one (which would scale the holds and the heartbeat to the 12 s pieces).
+    r = try sim(["inspect", model])
+    #expect(r.1.contains("debounce 3-of-5, heartbeat every 600 windows; raise after 4 windows more, clear after 120, escalate after 1200"), "\(r.1)")
     // The same counts without index and sidecar, read with the flags the sidecar stands for (±128 g = 32768 / 256):
     // the same 10 pieces, so the same model, byte for byte.
     let bare = dir.appendingPathComponent("bare.i16").path
