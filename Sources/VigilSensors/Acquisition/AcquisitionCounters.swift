@@ -26,13 +26,13 @@ public struct AcquisitionCounters: Sendable, Equatable {
   ) {
     body("frames", "vigil_frames_total", "Frames read from the sensor.", frames)
     body("overruns", "vigil_fifo_overruns_total", "Sensor FIFO overruns (each recovered with a new segment).",
-         UInt64(faults.overruns))
-    body("bus_errors", "vigil_bus_errors_total", "Failed I2C transactions.", UInt64(faults.busErrors))
+         wideU(faults.overruns))
+    body("bus_errors", "vigil_bus_errors_total", "Failed I2C transactions.", wideU(faults.busErrors))
     body("missed_edges", "vigil_missed_edges_total",
-         "Timed drains that found the FIFO past its watermark (an edge did not come).", UInt64(wakeups.missedEdges))
+         "Timed drains that found the FIFO past its watermark (an edge did not come).", wideU(wakeups.missedEdges))
     body("lost_edges", "vigil_lost_edges_total", "Data-ready edges the kernel reported lost (libgpiod 2 sequence gaps).",
-         UInt64(wakeups.lostEdges))
-    body("reprobes", "vigil_reprobes_total", "Sensor re-probes after it stopped answering.", UInt64(faults.reprobes))
+         wideU(wakeups.lostEdges))
+    body("reprobes", "vigil_reprobes_total", "Sensor re-probes after it stopped answering.", wideU(faults.reprobes))
     body("lost_samples", "vigil_lost_samples_total",
          "Samples lost to overruns, outages and abandoned snapshots (estimated).", faults.lostSamples)
   }
