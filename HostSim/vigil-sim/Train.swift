@@ -108,6 +108,7 @@ struct Train: ParsableCommand {
       try config.validate(capacity: maximumFFTLength)
     }
     catch let e as BandPlanError { throw ValidationError("--bands/--window: \(e)") }
+    catch let e as SensorError { throw InputError("\(input.recording): \(e.description)") }
     catch let e as ConfigError { throw ValidationError("--bands/--window/--features: \(e.message)") }
     var parts: [(SegmentSource, Range<Int>)] = []
     for (path, h) in try [(input.recording, first)] + also.map({ ($0, try openHealthy($0)) }) {
