@@ -25,6 +25,7 @@
 // per window reads 20·log10(a) dB in the band holding f ± 2 bins, so a carrier amplitude-modulated as
 // (1 + μ·cos 2πft) reads 20·log10(2μ/(1 + μ²/2)) there. A window with no energy in the carrier band reads
 // `silentBandDecibelsQ16` in every band. Allocation-free, integer only; scratch: 6W words on the stack.
+// W = 16 (the standard plan's width) runs the same stages, bit for bit, in registers: Envelope16.swift.
 
 /// 10·log10(72/35) in Q16.16: the envelope bands' calibration (see the file header).
 @usableFromInline let envelopeCalibrationQ16: Int64 = 205_301
