@@ -25,6 +25,7 @@
 // per window reads 20·log10(a) dB in the band holding f ± 2 bins, so a carrier amplitude-modulated as
 // (1 + μ·cos 2πft) reads 20·log10(2μ/(1 + μ²/2)) there. A window with no energy in the carrier band reads
 // `silentBandDecibelsQ16` in every band. Allocation-free, integer only; scratch: 6W words on the stack.
+// W = 16 (the standard plan's width) runs the same stages, bit for bit, in registers: Envelope16.swift.
 
 /// 10·log10(72/35) in Q16.16: the envelope bands' calibration (see the file header).
 @usableFromInline let envelopeCalibrationQ16: Int64 = 205_301
@@ -37,13 +38,18 @@ func envelopeBandEnergies(spectrum x: UnsafeMutableBufferPointer<Int32>, count n
                           into out: UnsafeMutableBufferPointer<Int32>) {
   let bands = config.bands.count
   let w = config.width, lo = config.carrierBin
-  var zs = InlineArray<256, Int32>(repeating: 0)      // 2W complex points, W <= 64
-  var es = InlineArray<128, Int32>(repeating: 0)      // 2W real samples
-  var z = zs.mutableSpan, e = es.mutableSpan
-  let layout = config.bands                           // a copy the closures can capture (68 bytes)
-  let silent = z.withUnsafeMutableBufferPointer { zb in
-    e.withUnsafeMutableBufferPointer { eb in
-      envelopeSpectrum(x, count: n, carrierBin: lo, width: w, scratch: zb, envelope: eb, layout: layout, into: out)
+  let silent: Bool
+  if w == 16 {                                        // the standard plan's width (Envelope16.swift)
+    silent = envelopeSpectrum16(x, count: n, carrierBin: lo, layout: config.bands, into: out)
+  } else {
+    var zs = InlineArray<256, Int32>(repeating: 0)    // 2W complex points, W <= 64
+    var es = InlineArray<128, Int32>(repeating: 0)    // 2W real samples
+    var z = zs.mutableSpan, e = es.mutableSpan
+    let layout = config.bands                         // a copy the closures can capture (68 bytes)
+    silent = z.withUnsafeMutableBufferPointer { zb in
+      e.withUnsafeMutableBufferPointer { eb in
+        envelopeSpectrum(x, count: n, carrierBin: lo, width: w, scratch: zb, envelope: eb, layout: layout, into: out)
+      }
     }
   }
   if silent { for b in 0..<bands { out[b] = silentBandDecibelsQ16 } }
@@ -93,10 +99,18 @@ func envelopeSpectrum(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, carr
   let s = realFFTBitReversed(envelope, count: points, peak: top)
   var total: Int64 = 0
   bandEnergies(envelope, count: points, blockExponent: s, layout: layout, into: out, bitReversed: true, total: &total)
-  let dc = wide(e[0])
+  return envelopeRelativeToMean(dc: e[0], blockExponent: s, bands: layout.count, into: out)
+}
+
+/// The last step of the envelope stage: the bands `out[0..<bands]` (dB re full scale, as `bandEnergies`
+/// writes them) made relative to the squared envelope's mean, `dc` = E[0] (block exponent `s`), with
+/// the calibration. Returns true (silent: `out` to be overwritten) when E[0] <= 0.
+@inline(__always) @usableFromInline
+func envelopeRelativeToMean(dc e0: Int32, blockExponent s: Int, bands: Int, into out: UnsafeMutableBufferPointer<Int32>) -> Bool {
+  let dc = wide(e0)
   if dc <= 0 { return true }
   let reference = wide(decibels(ofPower: dc &* dc, blockExponent: s))  // the same calibration as the bands
-  for b in 0..<layout.count where out[b] != silentBandDecibelsQ16 {
+  for b in 0..<bands where out[b] != silentBandDecibelsQ16 {
     out[b] = max(silentBandDecibelsQ16, sat32(wide(out[b]) &- reference &+ envelopeCalibrationQ16))
   }
   return false
