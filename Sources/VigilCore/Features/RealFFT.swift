@@ -7,13 +7,16 @@
 //        where the stored value = DFT(x)[k] / N · 2^s in Q31 and s is the returned block exponent.
 //
 // Method: the input is first normalised so its largest sample has 30 significant bits (the block
-// exponent s; this is what keeps small signals as accurate as full-scale ones), packed as N/2 complex
+// exponent s; this is what keeps small signals as accurate as full-scale ones; a left shift is applied
+// as the first FFT stage reads the block rather than in a pass of its own), packed as N/2 complex
 // points, transformed by a radix-2 decimation-in-frequency FFT that halves every stage (so no stage can
 // overflow: the largest complex magnitude never grows), and split into the N/2 + 1 real-input bins, in
 // place, in the bit-reversed slots the transform leaves them in (`realFFT` then reorders them; the front
 // end reads its bins through the bit-reversal table instead). Every product is Q31 × Q31 in a 64-bit
 // accumulator with rounding. Output magnitudes stay below 2^30. The loops are written for the compiler
-// to vectorise (unit-stride twiddle tables per length, 32 × 32-bit products): measure with Boards/profile.
+// to vectorise (unit-stride twiddle tables per length, 32 × 32-bit products; the split's vector loop
+// has a 64-bit-target and a 32-bit-ARM form of its loads and stores, the same arithmetic): measure with
+// Boards/profile.
 
 /// Smallest and largest supported FFT lengths (both powers of two).
 public let minimumFFTLength = 64
