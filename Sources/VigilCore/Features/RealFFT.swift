@@ -7,13 +7,16 @@
 //        where the stored value = DFT(x)[k] / N · 2^s in Q31 and s is the returned block exponent.
 //
 // Method: the input is first normalised so its largest sample has 30 significant bits (the block
-// exponent s; this is what keeps small signals as accurate as full-scale ones), packed as N/2 complex
+// exponent s; this is what keeps small signals as accurate as full-scale ones; a left shift is applied
+// as the first FFT stage reads the block rather than in a pass of its own), packed as N/2 complex
 // points, transformed by a radix-2 decimation-in-frequency FFT that halves every stage (so no stage can
 // overflow: the largest complex magnitude never grows), and split into the N/2 + 1 real-input bins, in
 // place, in the bit-reversed slots the transform leaves them in (`realFFT` then reorders them; the front
 // end reads its bins through the bit-reversal table instead). Every product is Q31 × Q31 in a 64-bit
 // accumulator with rounding. Output magnitudes stay below 2^30. The loops are written for the compiler
-// to vectorise (unit-stride twiddle tables per length, 32 × 32-bit products): measure with Boards/profile.
+// to vectorise (unit-stride twiddle tables per length, 32 × 32-bit products; the split's vector loop
+// has a 64-bit-target and a 32-bit-ARM form of its loads and stores, the same arithmetic): measure with
+// Boards/profile.
 
 /// Smallest and largest supported FFT lengths (both powers of two).
 public let minimumFFTLength = 64
@@ -39,11 +42,14 @@ func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) ->
 /// `realFFTBitReversed` of a block whose largest magnitude `peak` is already known (`applyHannPeak`).
 @usableFromInline
 func realFFTBitReversed(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, peak: UInt32) -> Int {
-  let s = normaliseBlock(x, count: n, peak: peak)
-  guard let z = x.baseAddress else { return s }
-  let half = n &>> 1
+  guard let z = x.baseAddress else { return 0 }
+  let s = normalisingShift(peak: peak), half = n &>> 1
+  // A left shift (any block but a near-full-scale one) goes into the transform's first stage when it
+  // has a vector stage (half ≥ 32): the same values, without a pass of its own over the block.
+  let folded = s > 0 && half >= 32
+  if !folded { _ = normaliseBlock(x, count: n, peak: peak) }
   withTwiddles { table in
-    complexFFTHalving(z, points: half, twiddles: table)
+    complexFFTHalving(z, points: half, twiddles: table, inputShift: folded ? s : 0)
     let w = twiddles(table, length: n)
     splitTwiddleQ31.span.withUnsafeBufferPointer { split in
       splitRealSpectrum(z, count: n, twiddles: split.baseAddress!, middle: (w.cos[half &>> 1], w.sin[half &>> 1]))
@@ -74,8 +80,7 @@ func blockPeak(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> UInt32 {
 @usableFromInline
 func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, peak: UInt32) -> Int {
   guard let p = x.baseAddress else { return 0 }
-  if peak == 0 { return 0 }
-  let s = 30 &- bitLength(Int64(bitPattern: wideUnsigned(peak)))
+  let s = normalisingShift(peak: peak)
   if s > 0 {
     let k = Int32(truncatingIfNeeded: s)
     for i in 0..<n { p[i] = p[i] &<< k }
@@ -84,6 +89,13 @@ func normaliseBlock(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int, peak: 
     for i in 0..<n { p[i] = narrow(shrRound(wide(p[i]), k)) }
   }
   return s
+}
+
+/// The shift (positive: left) that gives a block whose largest magnitude is `peak` exactly 30 significant
+/// bits; 0 for an all-zero block.
+@inline(__always) @usableFromInline
+func normalisingShift(peak: UInt32) -> Int {
+  peak == 0 ? 0 : 30 &- bitLength(Int64(bitPattern: wideUnsigned(peak)))
 }
 
 /// `(a + b) / 2`, rounded half up, without overflow.
@@ -166,26 +178,19 @@ func storePoints(_ v: Points4, _ p: UnsafeMutablePointer<Int32>) {
 /// with q ≥ 16 run over j with unit-stride twiddles (the table for L), which the compiler vectorises;
 /// the last four (q = 8, 4, 2, 1: too short for the compiler's vector loop) are spelled out in four-lane
 /// vectors per group of 16 points, where L = 4 and L = 2 have the trivial twiddles 1 and −i.
+///
+/// `inputShift` (0...30, for `points` ≥ 32): the first stage reads every component shifted left by it,
+/// as if `normaliseBlock` had shifted the block (the caller's normalisation, without a pass of its own).
 @usableFromInline
-func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, twiddles table: UnsafePointer<Int32>) {
+func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, twiddles table: UnsafePointer<Int32>,
+                       inputShift: Int = 0) {
   var q = points &>> 1
+  if q >= 16 {
+    halvingStage(z, points: points, half: q, twiddles: table, inputShift: Int32(truncatingIfNeeded: inputShift))
+    q &>>= 1
+  }
   while q >= 16 {
-    let (c, s) = twiddles(table, length: q &<< 1)
-    var g = 0
-    while g < points {
-      let pa = z + (g &<< 1), pb = z + ((g &+ q) &<< 1)
-      for j in 0..<q {
-        let ar = pa[2 &* j], ai = pa[2 &* j &+ 1], br = pb[2 &* j], bi = pb[2 &* j &+ 1]
-        let sr = halfSum(ar, br), si = halfSum(ai, bi)
-        pa[2 &* j] = sr
-        pa[2 &* j &+ 1] = si
-        let dr = wide(ar &- sr), di = wide(ai &- si)      // (a − b)/2, rounded down (see above)
-        let cj = wide(c[j]), sj = wide(s[j])
-        pb[2 &* j] = narrow(shrRound(dr &* cj &+ di &* sj, 31))
-        pb[2 &* j &+ 1] = narrow(shrRound(di &* cj &- dr &* sj, 31))
-      }
-      g &+= q &<< 1
-    }
+    halvingStage(z, points: points, half: q, twiddles: table, inputShift: 0)
     q &>>= 1
   }
   // The last four stages (q = 8, 4, 2, 1) per group of 16 points, in registers: too short for the
@@ -203,6 +208,29 @@ func complexFFTHalving(_ z: UnsafeMutablePointer<Int32>, points: Int, twiddles t
     lastTwoStages(p0, p1, into: p)               // q = 2, 1
     lastTwoStages(p2, p3, into: p + 16)
     p += 32
+  }
+}
+
+/// One stage of `complexFFTHalving` with groups of length L = 2q (q ≥ 16), over j with unit-stride
+/// twiddles, each component read shifted left by `k` (0 but in the first stage).
+@inline(__always) @usableFromInline
+func halvingStage(_ z: UnsafeMutablePointer<Int32>, points: Int, half q: Int, twiddles table: UnsafePointer<Int32>,
+                  inputShift k: Int32) {
+  let (c, s) = twiddles(table, length: q &<< 1)
+  var g = 0
+  while g < points {
+    let pa = z + (g &<< 1), pb = z + ((g &+ q) &<< 1)
+    for j in 0..<q {
+      let ar = pa[2 &* j] &<< k, ai = pa[2 &* j &+ 1] &<< k, br = pb[2 &* j] &<< k, bi = pb[2 &* j &+ 1] &<< k
+      let sr = halfSum(ar, br), si = halfSum(ai, bi)
+      pa[2 &* j] = sr
+      pa[2 &* j &+ 1] = si
+      let dr = wide(ar &- sr), di = wide(ai &- si)      // (a − b)/2, rounded down (see complexFFTHalving)
+      let cj = wide(c[j]), sj = wide(s[j])
+      pb[2 &* j] = narrow(shrRound(dr &* cj &+ di &* sj, 31))
+      pb[2 &* j &+ 1] = narrow(shrRound(di &* cj &- dr &* sj, 31))
+    }
+    g &+= q &<< 1
   }
 }
 
@@ -235,8 +263,9 @@ func bitReversePairs(_ z: UnsafeMutablePointer<Int32>, points: Int) {
 /// [m, 2m) slot s pairs with slot 3m − 1 − s, the even one holding the k < N/4. So from m = 16 on, eight
 /// pairs at a time: the slots m + t ..< m + t + 8 and their mirror 2m − t − 8 ..< 2m − t, each loaded
 /// once (the even slots of one pair with the odd slots of the other, reversed), with the twiddles of
-/// the even slots from `splitTwiddleQ31` (`twiddles`, one (cos, sin) pair per even slot, in slot
-/// order); `middle`: the twiddle of X[N/4] (cos, sin of π/2 from the L = N table).
+/// the even slots from `splitTwiddleQ31` (`twiddles`: (cos, sin) per even slot in slot order, below
+/// slot 16 interleaved, from slot 16 on four cosines then four sines per four even slots);
+/// `middle`: the twiddle of X[N/4] (cos, sin of π/2 from the L = N table).
 @usableFromInline
 func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, twiddles w: UnsafePointer<Int32>,
                        middle: (cos: Int32, sin: Int32)) {
@@ -258,18 +287,31 @@ func splitRealSpectrum(_ x: UnsafeMutablePointer<Int32>, count n: Int, twiddles 
       var t = 0
       while t < m &>> 1 {
         let p1 = x + ((m &+ t) &<< 1), p2 = x + (((m &<< 1) &- t &- 8) &<< 1)
-        // Even and odd slots of each run, spelled out here: the same lanes returned from a helper cost
-        // 2.8k more instructions per window on aarch64 (measured with Boards/profile).
+        let w1 = w + (m &+ t), w2 = w + ((m &<< 1) &- t &- 8)        // four cosines, then four sines
+        #if arch(arm) || arch(i386)
+        // 32-bit ARM: each run's even and odd slots word by word (its 64-bit lane shuffles cost more:
+        // 917 instead of 542 instructions per eight pairs on ARMv7).
         let v1 = load16(p1), v2 = load16(p2)
         let e1: Points4 = (SIMD4(v1[0], v1[4], v1[8], v1[12]), SIMD4(v1[1], v1[5], v1[9], v1[13]))
         let o1: Points4 = (SIMD4(v1[2], v1[6], v1[10], v1[14]), SIMD4(v1[3], v1[7], v1[11], v1[15]))
         let e2: Points4 = (SIMD4(v2[0], v2[4], v2[8], v2[12]), SIMD4(v2[1], v2[5], v2[9], v2[13]))
         let o2: Points4 = (SIMD4(v2[2], v2[6], v2[10], v2[14]), SIMD4(v2[3], v2[7], v2[11], v2[15]))
-        let w1 = load8(w + (m &+ t)), w2 = load8(w + ((m &<< 1) &- t &- 8))
-        let g1 = splitPairs(e1, reversed(o2), cos: w1.evenHalf, sin: w1.oddHalf)
-        let g2 = splitPairs(e2, reversed(o1), cos: w2.evenHalf, sin: w2.oddHalf)
+        let g1 = splitPairs(e1, reversed(o2), cos: load4(w1), sin: load4(w1 + 4))
+        let g2 = splitPairs(e2, reversed(o1), cos: load4(w2), sin: load4(w2 + 4))
         store16(slots(even: g1.a, odd: reversed(g2.b)), p1)
         store16(slots(even: g2.a, odd: reversed(g1.b)), p2)
+        #else
+        // Each run read as eight 64-bit slots, its even and odd slots taken as whole 64-bit lanes: the
+        // compiler then deinterleaves with vector shuffles (taken word by word, it loaded the words one
+        // by one: 215 instead of 162 instructions per eight pairs on aarch64).
+        let v1 = loadSlots(p1), v2 = loadSlots(p2)
+        let e1 = points(v1.evenHalf), o1 = points(reversed(v1.oddHalf))
+        let e2 = points(v2.evenHalf), o2 = points(reversed(v2.oddHalf))
+        let g1 = splitPairs(e1, o2, cos: load4(w1), sin: load4(w1 + 4))
+        let g2 = splitPairs(e2, o1, cos: load4(w2), sin: load4(w2 + 4))
+        storeSlots(even: slots(g1.a), odd: slots(reversed(g2.b)), p1)
+        storeSlots(even: slots(g2.a), odd: slots(reversed(g1.b)), p2)
+        #endif
         t &+= 8
       }
     }
@@ -310,8 +352,9 @@ func splitPairs(_ a: Points4, _ b: Points4, cos c: SIMD4<Int32>, sin s: SIMD4<In
   let im = products(a.im, b.im, c, s), re = products(a.re, b.re, c, s)
   let tr = (im.c.lowHalf &+ im.c.highHalf &+ re.s.highHalf &- re.s.lowHalf &+ half) &>> 31
   let ti = (re.c.highHalf &- re.c.lowHalf &- im.s.lowHalf &- im.s.highHalf &+ half) &>> 31
-  return ((narrow((sr &+ tr &+ two) &>> 2), narrow((di &+ ti &+ two) &>> 2)),
-          (narrow((sr &- tr &+ two) &>> 2), narrow((ti &- di &+ two) &>> 2)))
+  let sr2 = sr &+ two, ti2 = ti &+ two              // the rounding shared by both outputs
+  return ((narrow((sr2 &+ tr) &>> 2), narrow((ti2 &+ di) &>> 2)),
+          (narrow((sr2 &- tr) &>> 2), narrow((ti2 &- di) &>> 2)))
 }
 
 /// The eight 64-bit products of (`x`, `y`) with (`c`, `c`) and with (`s`, `s`).
@@ -335,6 +378,33 @@ func slots(even e: Points4, odd o: Points4) -> SIMD16<Int32> {
 func reversed(_ v: Points4) -> Points4 {
   (SIMD4(v.re[3], v.re[2], v.re[1], v.re[0]), SIMD4(v.im[3], v.im[2], v.im[1], v.im[0]))
 }
+
+/// Eight consecutive slots (16 interleaved words) at `p` as 64-bit lanes: re in the low half, im in the high.
+@inline(__always) @usableFromInline
+func loadSlots(_ p: UnsafePointer<Int32>) -> SIMD8<Int64> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int64>.self) }
+
+/// Stores eight consecutive slots at `p` from their even slots (0, 2, 4, 6) and odd slots (1, 3, 5, 7).
+@inline(__always) @usableFromInline
+func storeSlots(even e: SIMD4<Int64>, odd o: SIMD4<Int64>, _ p: UnsafeMutablePointer<Int32>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: SIMD8(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3]), as: SIMD8<Int64>.self)
+}
+
+/// Four slots (64-bit lanes) as four points.
+@inline(__always) @usableFromInline
+func points(_ v: SIMD4<Int64>) -> Points4 {
+  (SIMD4<Int32>(truncatingIfNeeded: v), SIMD4<Int32>(truncatingIfNeeded: v &>> 32))
+}
+
+/// Four points as four slots (64-bit lanes).
+@inline(__always) @usableFromInline
+func slots(_ v: Points4) -> SIMD4<Int64> {
+  let lo = SIMD4(v.re[0], v.im[0], v.re[1], v.im[1]), hi = SIMD4(v.re[2], v.im[2], v.re[3], v.im[3])
+  return SIMD4(lowHalf: unsafeBitCast(lo, to: SIMD2<Int64>.self), highHalf: unsafeBitCast(hi, to: SIMD2<Int64>.self))
+}
+
+/// Four slots in reverse order.
+@inline(__always) @usableFromInline
+func reversed(_ v: SIMD4<Int64>) -> SIMD4<Int64> { SIMD4(v[3], v[2], v[1], v[0]) }
 
 /// Power of bin k (0...N/2) of a packed spectrum: re² + im², in the spectrum's units squared (< 2^61).
 @inline(__always) @usableFromInline

@@ -19,8 +19,8 @@ func withTwiddles<R>(_ body: (UnsafePointer<Int32>) -> R) -> R {
 /// Multiplies `x[0..<n]` in place by the periodic Hann window of length `n` (64...4096, a power of two),
 /// `w[i] = 0.5 − 0.5·cos(2πi/n)` in Q31 (w[n/2] = 1 saturates to 1 − 2^-31), each product rounded.
 /// Identical to `scipy.signal.get_window("hann", n)` (periodic, `sym=False`) to within 2^-31.
-/// Q format: Q31 in, Q31 out. The weights come from `hannQ31` (the n/2 weights of the first half, from
-/// the twiddle table's cosines; the second half mirrors them).
+/// Q format: Q31 in, Q31 out. The weights come from `hannQ31` (the n weights of the whole window, from
+/// the twiddle table's cosines; the second half mirrors the first word for word).
 public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
   _ = applyHannPeak(x, count: n)
 }
@@ -30,19 +30,12 @@ public func applyHann(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) {
 @usableFromInline
 func applyHannPeak(_ x: UnsafeMutableBufferPointer<Int32>, count n: Int) -> UInt32 {
   guard let p = x.baseAddress else { return 0 }
-  let half = n &>> 1
   return hannQ31.span.withUnsafeBufferPointer { table in
-    let w = table.baseAddress! + ((n &- 64) &>> 1)
+    let w = table.baseAddress! + (n &- 64)
     var peak: UInt32 = 0
-    for i in 0..<half {
-      let y = narrow(shrRound(wide(p[i]) &* wide(w[i]), 31))
+    for i in 0..<n {
+      let y = narrow(shrRound(wide(p[i]) &* wide(w[i]), 31))     // w[n/2] = 2^31 − 1: mulQ31 by 1, exactly
       p[i] = y; peak = max(peak, y.magnitude)
-    }
-    p[half] = mulQ31(p[half], .max)
-    peak = max(peak, p[half].magnitude)
-    for i in 1..<half {
-      let y = narrow(shrRound(wide(p[n &- i]) &* wide(w[i]), 31))
-      p[n &- i] = y; peak = max(peak, y.magnitude)
     }
     return peak
   }
