@@ -173,3 +173,21 @@ int vigil_poll(const int *fds, uint32_t count, int64_t timeout_ns, uint32_t *rea
   *readable = bits;
   return n;
 }
+
+/// The loop polls through this since the MQTT uplink (a socket to write to); the fake has no socket, so
+/// nothing is ever writable and it is vigil_poll.
+int vigil_poll_rw(const int *fds, uint32_t count, uint32_t write_mask, int64_t timeout_ns, uint32_t *readable,
+                  uint32_t *writable) {
+  (void)write_mask;
+  *writable = 0;
+  return vigil_poll(fds, count, timeout_ns, readable);
+}
+
+// The alarm output line: not configured in this benchmark (no alarm_line), so never requested.
+int vigil_gpio_output_open(vigil_gpio_output *out, const char *chip, uint32_t offset, const char *consumer,
+                           int active_low, int value) {
+  (void)out; (void)chip; (void)offset; (void)consumer; (void)active_low; (void)value;
+  return -ENODEV;
+}
+int vigil_gpio_output_set(vigil_gpio_output *out, int value) { (void)out; (void)value; return -ENODEV; }
+void vigil_gpio_output_close(vigil_gpio_output *out) { (void)out; }
