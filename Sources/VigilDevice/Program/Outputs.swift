@@ -92,9 +92,10 @@ struct DeviceOutputs {
   }
 
   /// Called by the loop after every wake-up: the watchdog ping and the periodic metrics file when due.
-  mutating func tick(_ now: UInt64, _ counters: AcquisitionCounters) {
+  /// `alerts`: the running monitor's, between windows.
+  mutating func tick(_ now: UInt64, _ counters: AcquisitionCounters, alerts: AlertFigures) {
     lastCounters = counters
-    if monitorStorage != nil { snapshot.alerts = AlertFigures(monitorStorage!.alerts) }   // between windows
+    snapshot.alerts = alerts
     if now >= nextWatchdog {
       notify(TextLine("WATCHDOG=1"))
       nextWatchdog = now &+ watchdogNanoseconds / 2
@@ -180,3 +181,4 @@ struct DeviceOutputs {
 
 /// The outputs of the running monitor (static storage; one `vigil run` per process).
 nonisolated(unsafe) var deviceOutputs = DeviceOutputs()
+

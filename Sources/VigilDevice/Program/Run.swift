@@ -11,6 +11,16 @@ import VigilSensors
 /// The monitor and the model bytes live in static storage: a Monitor<1024> is ~32 KB and is only ever
 /// accessed in place (never copied).
 nonisolated(unsafe) var monitorStorage: Monitor<1024>? = nil
+
+/// Runs `body` on the running monitor in place (`monitorStorage` must hold one). Reading the Optional global
+/// (`monitorStorage != nil`, `monitorStorage!.alerts`) copies the whole monitor (32 KB: its rings and model)
+/// to the stack first: done on every wake-up of the loop, that was over half of the loop's instructions.
+func withRunningMonitor<R>(_ body: (inout Monitor<1024>) -> R) -> R {
+  withUnsafeMutablePointer(to: &monitorStorage) { p in
+    // An Optional of a struct keeps its payload at offset 0.
+    body(&UnsafeMutableRawPointer(p).assumingMemoryBound(to: Monitor<1024>.self).pointee)
+  }
+}
 nonisolated(unsafe) var modelBytes = InlineArray<16384, UInt8>(repeating: unfoldedZero())
 
 /// Reads and parses a model file into a `Model` (static buffer; nothing allocated).
@@ -100,13 +110,13 @@ func logGaps(_ c: AcquisitionCounters, _ overruns: inout UInt32, _ reprobes: ino
   if c.faults.overruns != overruns {
     overruns = c.faults.overruns
     var l = TextLine("vigil: FIFO overrun (#"); l.put(decimal: overruns); l.put(") after window ")
-    l.put(decimal: monitorStorage!.alerts.windows); l.put(": recovered, a new segment starts")
+    l.put(decimal: withRunningMonitor { $0.alerts.windows }); l.put(": recovered, a new segment starts")
     l.writeLine(to: StandardStream.error)
   }
   if c.faults.reprobes != reprobes {
     reprobes = c.faults.reprobes
     var l = TextLine("vigil: sensor re-probed (#"); l.put(decimal: reprobes); l.put(") after window ")
-    l.put(decimal: monitorStorage!.alerts.windows); l.put(": reconfigured, a new segment starts")
+    l.put(decimal: withRunningMonitor { $0.alerts.windows }); l.put(": reconfigured, a new segment starts")
     l.writeLine(to: StandardStream.error)
   }
 }
@@ -191,20 +201,24 @@ func runLoop<D: AccelerometerDriver>(driver: D, line: GPIOEdgeLine, config: Devi
         do throws(BusError) { w = try acq.line.waitForEdge(timeoutNanoseconds: 0) } catch { break }
         guard case .edge(let t) = w else { break }
         let c = acq.counters
-        acq.service(edge: t, monitor: &monitorStorage!) { r in
-          if let e = r.event, !stdoutBroken, !emit(e, bands: bands, counters: c) { stdoutBroken = true }
+        withRunningMonitor { m in
+          acq.service(edge: t, monitor: &m) { r in
+            if let e = r.event, !stdoutBroken, !emit(e, bands: bands, counters: c) { stdoutBroken = true }
+          }
         }
       }
     }
     if acq.line.now() >= acq.deadline {
       let c = acq.counters
-      acq.service(edge: nil, monitor: &monitorStorage!) { r in
-        if let e = r.event, !stdoutBroken, !emit(e, bands: bands, counters: c) { stdoutBroken = true }
+      withRunningMonitor { m in
+        acq.service(edge: nil, monitor: &m) { r in
+          if let e = r.event, !stdoutBroken, !emit(e, bands: bands, counters: c) { stdoutBroken = true }
+        }
       }
     }
     if stdoutBroken { report("cannot write to standard output: stopping"); status = 1; break }
     logGaps(acq.counters, &seenOverruns, &seenReprobes)
-    deviceOutputs.tick(acq.line.now(), acq.counters)
+    deviceOutputs.tick(acq.line.now(), acq.counters, alerts: withRunningMonitor { AlertFigures($0.alerts) })
   }
   acq.stop()
   transportStop()                                                                                 // Transport/
