@@ -86,13 +86,10 @@ struct Train: ParsableCommand {
   /// The healthy segments that train (and hold out their last fifth): the first `trainFraction` of them,
   /// or of the time when `pieceFrames` says how long each is; at least 2.
   func trainingRange(_ s: SensorSource, pieceFrames: [Int]?) -> Range<Int> {
-    var k = Int(Double(s.segmentCount) * trainFraction)
-    if let frames = pieceFrames {
-      let goal = Double(frames.reduce(0, +)) * trainFraction
-      var sum = 0
-      k = 0
-      while k < frames.count && Double(sum) < goal * (1 - 1e-9) { sum += frames[k]; k += 1 }
-    }
+    guard let frames = pieceFrames else { return 0..<min(max(2, Int(Double(s.segmentCount) * trainFraction)), s.segmentCount) }
+    let goal = Double(frames.reduce(0, +)) * trainFraction
+    var k = 0, sum = 0
+    while k < frames.count && Double(sum) < goal * (1 - 1e-9) { sum += frames[k]; k += 1 }
     return 0..<min(max(2, k), s.segmentCount)
   }
 

@@ -181,4 +181,3 @@ struct DeviceOutputs {
 
 /// The outputs of the running monitor (static storage; one `vigil run` per process).
 nonisolated(unsafe) var deviceOutputs = DeviceOutputs()
-
